@@ -1,0 +1,86 @@
+/*
+ * Asia/Shanghai has been a fixed UTC+08:00 with no daylight saving time since 1991, so local wall time
+ * is plain arithmetic on epoch milliseconds: no Intl, no tz database, every local day is exactly
+ * 86 400 000 ms. That is what makes the calendar fast. We refuse years before 1992 rather than model
+ * the 1986–1991 summer time.
+ */
+export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+export const MIN_YEAR = 1992;
+export const MAX_YEAR = 2399;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^(\d{2}):(\d{2})$/;
+
+/** Local day number: days since 1970-01-01 in Asia/Shanghai. */
+export function dayOfMs(utcMs: number): number {
+  return Math.floor((utcMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
+/** UTC epoch ms of local midnight starting `day`. */
+export function msOfDayStart(day: number): number {
+  return day * DAY_MS - SHANGHAI_OFFSET_MS;
+}
+
+export function weekdayOf(day: number): number {
+  // 1970-01-01 was a Thursday.
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+export function dayOfYearStart(year: number): number {
+  return Date.UTC(year, 0, 1) / DAY_MS;
+}
+
+export function yearOfDay(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+export function formatDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Parses 'YYYY-MM-DD' strictly (no 02-30) into a local day number. */
+export function parseDay(date: string): number {
+  const m = DATE_RE.exec(date);
+  if (m) {
+    const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    const day = ms / DAY_MS;
+    if (formatDay(day) === date) return day;
+  }
+  throw new RangeError(`invalid local date "${date}", expected YYYY-MM-DD`);
+}
+
+/** 'HH:MM' to milliseconds after local midnight; '24:00' allowed (end of day). */
+export function parseTimeOfDay(time: string): number {
+  const m = TIME_RE.exec(time);
+  if (m) {
+    const h = Number(m[1]);
+    const min = Number(m[2]);
+    if ((h < 24 && min < 60) || (h === 24 && min === 0)) return (h * 60 + min) * MINUTE_MS;
+  }
+  throw new RangeError(`invalid time of day "${time}", expected HH:MM (00:00–24:00)`);
+}
+
+export function formatTimeOfDay(ms: number): string {
+  const total = Math.round(ms / MINUTE_MS);
+  const h = Math.floor(total / 60);
+  const min = total % 60;
+  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}
+
+export function toMs(d: Date): number {
+  const ms = d.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date');
+  return ms;
+}
+
+/** The local date (Asia/Shanghai) of an instant, 'YYYY-MM-DD'. */
+export function localDate(d: Date): string {
+  return formatDay(dayOfMs(toMs(d)));
+}
+
+/** The instant of a local (Asia/Shanghai) wall-clock time; '24:00' is the next day's midnight. */
+export function fromLocal(date: string, time = '00:00'): Date {
+  return new Date(msOfDayStart(parseDay(date)) + parseTimeOfDay(time));
+}
