@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Deps } from '../services/deps.ts';
+import { AppError } from '../services/errors.ts';
+import { registerAuth } from './auth/index.ts';
+import { authMiddleware } from './auth/middleware.ts';
+import type { App, AppEnv } from './env.ts';
+import { onError, validationHook } from './errors.ts';
+import { registerHealth } from './health.ts';
+import { registerTickets } from './tickets/index.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  /** Folder of the built console (admin/dist); served at / when present. */
+  staticRoot?: string;
+}
+
+export function createApp(deps: Deps, opts: AppOptions = {}): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'not_found',
+          message: `没有这个接口：${c.req.method} ${c.req.path}`,
+          requestId: c.get('requestId'),
+        },
+      },
+      404,
+    ),
+  );
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `请求体超过 ${MAX_BODY_BYTES / 1024} KB 上限`);
+      },
+    }),
+  );
+  app.use('/api/*', authMiddleware);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registerHealth(app);
+  registerAuth(app);
+  registerTickets(app);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Huiyin 回音 API', version: '0.1.0', description: '12345 政务服务便民热线工单系统' },
+  });
+  app.get('/api/docs', Scalar({ url: '/api/openapi.json', pageTitle: 'Huiyin API' }));
+
+  if (opts.staticRoot && existsSync(opts.staticRoot)) {
+    const root = opts.staticRoot;
+    app.use('/*', serveStatic({ root }));
+    // Client-side routes of the console fall back to index.html.
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+  return app;
+}

@@ -1,0 +1,75 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { AppError, ERROR_STATUS, type FieldError } from '../services/errors.ts';
+import type { AppEnv } from './env.ts';
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const errorContent = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorSchema } },
+});
+
+/** Spread into every route's responses so the OpenAPI document lists the shared failures. */
+export const errorResponses = {
+  400: errorContent('输入有误（fields 指出字段）'),
+  401: errorContent('未登录或登录已过期'),
+  403: errorContent('无权访问'),
+  404: errorContent('不存在'),
+  409: errorContent('状态冲突'),
+} as const;
+
+export function fieldErrors(err: ZodError): FieldError[] {
+  return err.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}
+
+function body(code: string, message: string, requestId: string | undefined, extra: Record<string, unknown> = {}) {
+  return { error: { code, message, ...extra, requestId } };
+}
+
+/** zod-openapi default hook: every validation failure becomes the same 400 naming the fields. */
+export function validationHook(result: { success: true } | { success: false; error: ZodError }, c: Context<AppEnv>) {
+  if (!result.success) {
+    const fields = fieldErrors(result.error);
+    const msg = `输入有误：${fields.map((f) => `${f.path} ${f.message}`).join('；')}`;
+    return c.json(body('validation', msg, c.get('requestId'), { fields }), 400);
+  }
+}
+
+export function onError(err: Error, c: Context<AppEnv>) {
+  const requestId = c.get('requestId');
+  if (err instanceof AppError) {
+    const status = ERROR_STATUS[err.code] as ContentfulStatusCode;
+    return c.json(body(err.code, err.message, requestId, err.details), status);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'bad_request';
+    const message =
+      status === 413
+        ? '请求体过大'
+        : err.message.includes('JSON')
+          ? '请求体不是合法的 JSON'
+          : err.message || '请求有误';
+    return c.json(body(code, message, requestId), status);
+  }
+  if (err instanceof SyntaxError) return c.json(body('bad_request', '请求体不是合法的 JSON', requestId), 400);
+  try {
+    c.get('deps')?.logger.error({ err, requestId, path: c.req.path }, 'unhandled error');
+  } catch {
+    // logging must never turn a 500 into a crash
+  }
+  return c.json(body('internal', '服务器内部错误，请稍后重试', requestId), 500);
+}

@@ -1,0 +1,34 @@
+import { boolean, index, integer, jsonb, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { timestamps, tstz } from './columns.ts';
+import { dispatchRole } from './enums.ts';
+
+/** One dispatch = (ticket, unit, round, role) with its own state, deadlines and history. */
+export const dispatches = pgTable(
+  'dispatches',
+  {
+    id: serial().primaryKey(),
+    ticketId: integer().notNull(),
+    unitId: integer().notNull(),
+    round: integer().notNull().default(1),
+    role: dispatchRole().notNull().default('lead'),
+    status: text().notNull().default('dispatched'),
+    dispatchedById: integer(),
+    dispatchedAt: tstz().notNull().defaultNow(),
+    instructions: text(),
+    signedAt: tstz(),
+    signedById: integer(),
+    deemedSigned: boolean().notNull().default(false),
+    signDueAt: tstz(),
+    handleDueAt: tstz(),
+    repliedAt: tstz(),
+    reviewedAt: tstz(),
+    closedAt: tstz(),
+    extra: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    version: integer().notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    index('dispatches_ticket_idx').on(t.ticketId, t.round),
+    index('dispatches_unit_status_idx').on(t.unitId, t.status, t.handleDueAt),
+  ],
+);

@@ -1,0 +1,59 @@
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+
+/**
+ * Live notifications to consoles (screen pops, queue refreshes). Across processes it rides Redis pub/sub;
+ * nothing durable travels here: the database stays the truth and a missed message only delays a refresh.
+ */
+export interface BusMessage {
+  topic: string;
+  /** user:<id>, unit:<id>, role:<role> or "all"; consoles subscribe to theirs. */
+  audience: string[];
+  data: Record<string, unknown>;
+}
+
+export interface Bus {
+  publish(msg: BusMessage): Promise<void>;
+  subscribe(fn: (msg: BusMessage) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function memoryBus(): Bus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    async publish(msg) {
+      emitter.emit('msg', msg);
+    },
+    subscribe(fn) {
+      emitter.on('msg', fn);
+      return () => emitter.off('msg', fn);
+    },
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+export async function redisBus(publisher: Redis, channel: string): Promise<Bus> {
+  const local = memoryBus();
+  const subscriber = publisher.duplicate();
+  await subscriber.subscribe(channel);
+  subscriber.on('message', (_ch: string, raw: string) => {
+    try {
+      void local.publish(JSON.parse(raw) as BusMessage);
+    } catch {
+      // A malformed message from another install sharing Redis is ignored, not fatal.
+    }
+  });
+  return {
+    async publish(msg) {
+      await publisher.publish(channel, JSON.stringify(msg));
+    },
+    subscribe: local.subscribe,
+    async close() {
+      await subscriber.quit().catch(() => undefined);
+      await local.close();
+    },
+  };
+}
