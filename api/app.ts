@@ -7,11 +7,15 @@ import { requestId } from 'hono/request-id';
 import type { Deps } from '../services/deps.ts';
 import { AppError } from '../services/errors.ts';
 import { registerAuth } from './auth/index.ts';
+import { registerCategories } from './categories/index.ts';
+import { registerContacts } from './contacts/index.ts';
 import { authMiddleware } from './auth/middleware.ts';
 import type { App, AppEnv } from './env.ts';
 import { onError, validationHook } from './errors.ts';
 import { registerHealth } from './health.ts';
 import { registerTickets } from './tickets/index.ts';
+import { registerUnits } from './units/index.ts';
+import { registerUsers } from './users/index.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -56,6 +60,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   registerHealth(app);
   registerAuth(app);
   registerTickets(app);
+  registerUnits(app);
+  registerUsers(app);
+  registerCategories(app);
+  registerContacts(app);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -45,11 +45,12 @@ export function parseList<S extends z.ZodType>(
   filterSchema: S,
   sortable: readonly string[],
   defaultSort: string,
+  defaultOrder: 'asc' | 'desc' = 'desc',
 ): ListParams<z.infer<S>> {
   const q = c.req.queries();
   const one = (k: string) => q[k]?.[0];
   let sort = one('_sort') ?? defaultSort;
-  let order: 'asc' | 'desc' = (one('_order') ?? 'DESC').toLowerCase() === 'asc' ? 'asc' : 'desc';
+  let order: 'asc' | 'desc' = (one('_order') ?? defaultOrder).toLowerCase() === 'asc' ? 'asc' : 'desc';
   const sortRaw = one('sort');
   if (sortRaw) {
     const s = parseJson(sortRaw, 'sort');
