@@ -25,10 +25,17 @@ export const dispatches = pgTable(
     closedAt: tstz(),
     extra: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     version: integer().notNull().default(1),
+    // Added by the dispatch feature (nullable, see services/dispatch): extension sub-state
+    // (requested | approved | rejected), the dispatch this one replaced (return/transfer), why it closed.
+    extensionStatus: text(),
+    fromDispatchId: integer(),
+    closeReason: text(),
     ...timestamps,
   },
   (t) => [
     index('dispatches_ticket_idx').on(t.ticketId, t.round),
     index('dispatches_unit_status_idx').on(t.unitId, t.status, t.handleDueAt),
+    index('dispatches_status_due_idx').on(t.status, t.handleDueAt),
+    index('dispatches_status_sign_due_idx').on(t.status, t.signDueAt),
   ],
 );
