@@ -73,6 +73,8 @@ describe('ticket intake by an agent', () => {
     const ev = await h.request('GET', `/api/tickets/${t.id}/events`, { token: agent });
     const events = await ev.json();
     expect(events.map((e: { action: string }) => e.action)).toEqual(['ticket.created']);
+    const full = await (await h.request('GET', `/api/tickets/${t.id}`, { token: agent })).json();
+    expect(full.events).toEqual(events);
   });
 
   it('names the bad fields in a 400 and writes nothing', async () => {

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
 import { ticketEvents, users } from '../../db/schema/index.ts';
 import { loadVisibleTicket } from '../../services/ticketAccess.ts';
 import { requireRole } from '../auth/guard.ts';
@@ -37,34 +38,37 @@ const route = createRoute({
   },
 });
 
+/** A ticket's history, oldest first, with actor names: the timeline every ticket page shows. */
+export async function loadTicketEvents(db: Executor, ticketId: number) {
+  const rows = await db
+    .select({
+      id: ticketEvents.id,
+      ticketId: ticketEvents.ticketId,
+      dispatchId: ticketEvents.dispatchId,
+      at: ticketEvents.at,
+      actorId: ticketEvents.actorId,
+      actorName: users.displayName,
+      actorKind: ticketEvents.actorKind,
+      action: ticketEvents.action,
+      fromStatus: ticketEvents.fromStatus,
+      toStatus: ticketEvents.toStatus,
+      unitId: ticketEvents.unitId,
+      payload: ticketEvents.payload,
+    })
+    .from(ticketEvents)
+    .leftJoin(users, eq(users.id, ticketEvents.actorId))
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.id));
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}
+
 export function registerEvents(app: App) {
   app.openapi(route, async (c) => {
     const user = requireRole(c);
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
     await loadVisibleTicket(deps.db, user, id);
-    const rows = await deps.db
-      .select({
-        id: ticketEvents.id,
-        ticketId: ticketEvents.ticketId,
-        dispatchId: ticketEvents.dispatchId,
-        at: ticketEvents.at,
-        actorId: ticketEvents.actorId,
-        actorName: users.displayName,
-        actorKind: ticketEvents.actorKind,
-        action: ticketEvents.action,
-        fromStatus: ticketEvents.fromStatus,
-        toStatus: ticketEvents.toStatus,
-        unitId: ticketEvents.unitId,
-        payload: ticketEvents.payload,
-      })
-      .from(ticketEvents)
-      .leftJoin(users, eq(users.id, ticketEvents.actorId))
-      .where(eq(ticketEvents.ticketId, id))
-      .orderBy(asc(ticketEvents.id));
-    return c.json(
-      rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-      200,
-    );
+    const rows = await loadTicketEvents(deps.db, id);
+    return c.json(rows, 200);
   });
 }
