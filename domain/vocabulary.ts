@@ -117,5 +117,8 @@ export const EVENT_ACTIONS = [
   'message.sent',
   'message.received',
   'message.failed',
+  'ticket.repeat_unlinked',
+  'ticket.cluster_left',
+  'ticket.window_reviewed',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
