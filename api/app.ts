@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../services/deps.ts';
 import { AppError } from '../services/errors.ts';
+import { registerAudit } from './audit/index.ts';
 import { registerAuth } from './auth/index.ts';
 import { registerCategories } from './categories/index.ts';
 import { registerContacts } from './contacts/index.ts';
@@ -13,6 +14,7 @@ import { authMiddleware } from './auth/middleware.ts';
 import type { App, AppEnv } from './env.ts';
 import { onError, validationHook } from './errors.ts';
 import { registerHealth } from './health.ts';
+import { opsMiddleware, registerOps } from './ops/index.ts';
 import { registerTickets } from './tickets/index.ts';
 import { registerUnits } from './units/index.ts';
 import { registerUsers } from './users/index.ts';
@@ -41,6 +43,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   );
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', opsMiddleware);
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -58,12 +61,14 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerHealth(app);
+  registerOps(app);
   registerAuth(app);
   registerTickets(app);
   registerUnits(app);
   registerUsers(app);
   registerCategories(app);
   registerContacts(app);
+  registerAudit(app);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

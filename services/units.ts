@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { units } from '../db/schema/index.ts';
 import type { UnitKind } from '../domain/vocabulary.ts';
+import { type AuditCtx, changedFields, recordAudit } from './audit.ts';
 import { AppError, conflict, notFound } from './errors.ts';
 import { isUniqueViolation } from './tickets.ts';
 
@@ -25,7 +26,7 @@ async function parentPath(db: Db, parentId: number | null | undefined): Promise<
   return p.path;
 }
 
-export async function createUnit(db: Db, input: UnitInput): Promise<Unit> {
+export async function createUnit(db: Db, input: UnitInput, audit: AuditCtx): Promise<Unit> {
   const prefix = await parentPath(db, input.parentId);
   try {
     return await db.transaction(async (tx) => {
@@ -39,6 +40,7 @@ export async function createUnit(db: Db, input: UnitInput): Promise<Unit> {
         .set({ path: `${prefix}${row.id}/` })
         .where(eq(units.id, row.id))
         .returning();
+      await recordAudit(tx, audit, { entity: 'unit', entityId: row.id, action: 'create', changes: { ...input } });
       return done ?? row;
     });
   } catch (err) {
@@ -49,7 +51,12 @@ export async function createUnit(db: Db, input: UnitInput): Promise<Unit> {
 }
 
 /** Moving a unit rewrites its subtree's paths in one statement, so scope checks stay exact. */
-export async function updateUnit(db: Db, id: number, patch: Partial<Omit<UnitInput, 'code'>>): Promise<Unit> {
+export async function updateUnit(
+  db: Db,
+  id: number,
+  patch: Partial<Omit<UnitInput, 'code'>>,
+  audit: AuditCtx,
+): Promise<Unit> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(units).where(eq(units.id, id)).for('update');
     if (!current) throw notFound('单位');
@@ -70,6 +77,12 @@ export async function updateUnit(db: Db, id: number, patch: Partial<Omit<UnitInp
       .where(eq(units.id, id))
       .returning();
     if (!row) throw notFound('单位');
+    await recordAudit(tx, audit, {
+      entity: 'unit',
+      entityId: id,
+      action: 'update',
+      changes: changedFields(current, row),
+    });
     return row;
   });
 }

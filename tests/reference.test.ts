@@ -156,3 +156,20 @@ describe('contacts', () => {
     expect((await h.request('GET', '/api/contacts', { token: unit })).status).toBe(403);
   });
 });
+
+describe('audit trail', () => {
+  it('records who changed reference data, field by field, without secrets', async () => {
+    const id = must(ref.userByName.get('agent1'));
+    await h.request('PATCH', `/api/users/${id}`, {
+      token: admin,
+      body: { extension: '8111', password: 'rotated-pass-1' },
+    });
+    const rows = await (await h.request('GET', `/api/audit?entity=user&entityId=${id}`, { token: admin })).json();
+    expect(rows[0].action).toBe('update');
+    expect(rows[0].actorId).toBe(ref.userByName.get('admin'));
+    expect(rows[0].changes.extension).toEqual({ from: '8001', to: '8111' });
+    expect(rows[0].changes.passwordHash).toEqual({ from: '***', to: '***' });
+    const agent = await h.login('agent1', 'rotated-pass-1');
+    expect((await h.request('GET', '/api/audit', { token: agent })).status).toBe(403);
+  });
+});

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { categories } from '../../db/schema/index.ts';
 import { TICKET_TYPES } from '../../domain/vocabulary.ts';
+import { changedFields, recordAudit } from '../../services/audit.ts';
 import { AppError, conflict, notFound } from '../../services/errors.ts';
 import { isUniqueViolation } from '../../services/tickets.ts';
 import { requireRole } from '../auth/guard.ts';
@@ -99,7 +100,7 @@ export function registerCategories(app: App) {
     },
   });
   app.openapi(create, async (c) => {
-    requireRole(c, 'admin');
+    const actor = requireRole(c, 'admin');
     const body = c.req.valid('json');
     const db = c.get('deps').db;
     try {
@@ -125,6 +126,11 @@ export function registerCategories(app: App) {
           .set({ path: `${parent?.path ?? '/'}${ins.id}/` })
           .where(eq(categories.id, ins.id))
           .returning();
+        await recordAudit(
+          tx,
+          { actorId: actor.id, requestId: c.get('requestId') },
+          { entity: 'category', entityId: ins.id, action: 'create', changes: { ...body } },
+        );
         return done ?? ins;
       });
       return c.json(isoDates(row), 201);
@@ -149,7 +155,7 @@ export function registerCategories(app: App) {
       },
     });
     app.openapi(update, async (c) => {
-      requireRole(c, 'admin');
+      const actor = requireRole(c, 'admin');
       const { id } = c.req.valid('param');
       const { name, defaultType, handleDays, signHours, keywords, sortOrder, active } = c.req.valid('json');
       const db = c.get('deps').db;
@@ -176,6 +182,13 @@ export function registerCategories(app: App) {
           // Descendants carry the old name in their full name: rewrite the prefix.
           await tx.execute(sql`update categories set full_name = ${fullName} || substr(full_name, ${cur.fullName.length + 1})
             where path like ${`${cur.path}%`} and id <> ${id}`);
+        }
+        if (upd) {
+          await recordAudit(
+            tx,
+            { actorId: actor.id, requestId: c.get('requestId') },
+            { entity: 'category', entityId: id, action: 'update', changes: changedFields(cur, upd) },
+          );
         }
         return upd;
       });

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { contacts } from '../../db/schema/index.ts';
 import { normalizePhone } from '../../domain/phone.ts';
+import { changedFields, recordAudit } from '../../services/audit.ts';
 import { notFound } from '../../services/errors.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
@@ -86,16 +87,25 @@ export function registerContacts(app: App) {
       },
     });
     app.openapi(update, async (c) => {
-      requireRole(c, 'agent', 'dispatcher', 'supervisor');
+      const actor = requireRole(c, 'agent', 'dispatcher', 'supervisor');
       const { id } = c.req.valid('param');
       const { name, email, smsOptOut, note } = c.req.valid('json');
-      const [row] = await c
-        .get('deps')
-        .db.update(contacts)
-        .set({ name, email: email?.toLowerCase() ?? email, smsOptOut, note, updatedAt: c.get('deps').clock.now() })
-        .where(eq(contacts.id, id))
-        .returning();
-      if (!row) throw notFound('市民');
+      const row = await c.get('deps').db.transaction(async (tx) => {
+        const [before] = await tx.select().from(contacts).where(eq(contacts.id, id)).for('update');
+        if (!before) throw notFound('市民');
+        const [after] = await tx
+          .update(contacts)
+          .set({ name, email: email?.toLowerCase() ?? email, smsOptOut, note, updatedAt: c.get('deps').clock.now() })
+          .where(eq(contacts.id, id))
+          .returning();
+        if (!after) throw notFound('市民');
+        await recordAudit(
+          tx,
+          { actorId: actor.id, requestId: c.get('requestId') },
+          { entity: 'contact', entityId: id, action: 'update', changes: changedFields(before, after) },
+        );
+        return after;
+      });
       return c.json(isoDates(row), 200);
     });
   }

@@ -86,8 +86,11 @@ export function registerUnits(app: App) {
     },
   });
   app.openapi(create, async (c) => {
-    requireRole(c, 'admin');
-    const row = await createUnit(c.get('deps').db, c.req.valid('json'));
+    const user = requireRole(c, 'admin');
+    const row = await createUnit(c.get('deps').db, c.req.valid('json'), {
+      actorId: user.id,
+      requestId: c.get('requestId'),
+    });
     return c.json(isoDates(row), 201);
   });
 
@@ -105,10 +108,15 @@ export function registerUnits(app: App) {
       },
     });
     app.openapi(update, async (c) => {
-      requireRole(c, 'admin');
+      const user = requireRole(c, 'admin');
       const { id } = c.req.valid('param');
       const { name, kind, parentId, active, phone, leaderName } = c.req.valid('json');
-      const row = await updateUnit(c.get('deps').db, id, { name, kind, parentId, active, phone, leaderName });
+      const row = await updateUnit(
+        c.get('deps').db,
+        id,
+        { name, kind, parentId, active, phone, leaderName },
+        { actorId: user.id, requestId: c.get('requestId') },
+      );
       return c.json(isoDates(row), 200);
     });
   }

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { units, users } from '../../db/schema/index.ts';
 import { ROLES } from '../../domain/vocabulary.ts';
+import { changedFields, recordAudit } from '../../services/audit.ts';
 import { hashPassword } from '../../services/auth.ts';
 import { AppError, conflict, notFound } from '../../services/errors.ts';
 import { isUniqueViolation } from '../../services/tickets.ts';
@@ -103,16 +104,25 @@ export function registerUsers(app: App) {
     },
   });
   app.openapi(create, async (c) => {
-    requireRole(c, 'admin');
+    const actor = requireRole(c, 'admin');
     const { password: pw, ...body } = c.req.valid('json');
     const db = c.get('deps').db;
     await checkUnit(db, body.unitId);
+    const passwordHash = await hashPassword(pw);
     try {
-      const [row] = await db
-        .insert(users)
-        .values({ ...body, passwordHash: await hashPassword(pw) })
-        .returning();
-      if (!row) throw notFound('用户');
+      const row = await db.transaction(async (tx) => {
+        const [ins] = await tx
+          .insert(users)
+          .values({ ...body, passwordHash })
+          .returning();
+        if (!ins) throw notFound('用户');
+        await recordAudit(
+          tx,
+          { actorId: actor.id, requestId: c.get('requestId') },
+          { entity: 'user', entityId: ins.id, action: 'create', changes: { ...body } },
+        );
+        return ins;
+      });
       return c.json(view(row), 201);
     } catch (err) {
       if (isUniqueViolation(err))
@@ -135,25 +145,28 @@ export function registerUsers(app: App) {
       },
     });
     app.openapi(update, async (c) => {
-      requireRole(c, 'admin');
+      const actor = requireRole(c, 'admin');
       const { id } = c.req.valid('param');
       const { displayName, role, unitId, extension, active, password: pw } = c.req.valid('json');
       const db = c.get('deps').db;
       await checkUnit(db, unitId);
-      const [row] = await db
-        .update(users)
-        .set({
-          displayName,
-          role,
-          unitId,
-          extension,
-          active,
-          passwordHash: pw ? await hashPassword(pw) : undefined,
-          updatedAt: c.get('deps').clock.now(),
-        })
-        .where(eq(users.id, id))
-        .returning();
-      if (!row) throw notFound('用户');
+      const passwordHash = pw ? await hashPassword(pw) : undefined;
+      const row = await db.transaction(async (tx) => {
+        const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+        if (!before) throw notFound('用户');
+        const [after] = await tx
+          .update(users)
+          .set({ displayName, role, unitId, extension, active, passwordHash, updatedAt: c.get('deps').clock.now() })
+          .where(eq(users.id, id))
+          .returning();
+        if (!after) throw notFound('用户');
+        await recordAudit(
+          tx,
+          { actorId: actor.id, requestId: c.get('requestId') },
+          { entity: 'user', entityId: id, action: 'update', changes: changedFields(before, after) },
+        );
+        return after;
+      });
       return c.json(view(row), 200);
     });
   }

@@ -1,3 +1,5 @@
+export * from './audit.ts';
+export * from './calendars.ts';
 export * from './categories.ts';
 export * from './contacts.ts';
 export * from './dispatches.ts';
@@ -5,7 +7,9 @@ export * from './dispatchWork.ts';
 export * from './enums.ts';
 export * from './followup.ts';
 export * from './messages.ts';
+export * from './sla.ts';
 export * from './tickets.ts';
 export * from './units.ts';
 export * from './users.ts';
 export * from './routing.ts';
+export * from './intake.ts';
