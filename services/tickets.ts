@@ -9,6 +9,7 @@ import type { Channel, Priority, TicketType } from '../domain/vocabulary.ts';
 import { type ContactInput, resolveContact } from './contacts.ts';
 import { AppError } from './errors.ts';
 import { recordEvent } from './events.ts';
+import { countTicketCreated } from './metrics.ts';
 
 export type Ticket = typeof tickets.$inferSelect;
 
@@ -104,6 +105,7 @@ export async function insertTicket(
     payload: { channel: ticket.channel, type: ticket.type, priority: ticket.priority },
     requestId: actor.requestId,
   });
+  countTicketCreated(ticket.channel);
   return ticket;
 }
 

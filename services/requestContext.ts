@@ -1,0 +1,61 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+
+/**
+ * The request id that follows one piece of work from its HTTP request into every job it causes, so a
+ * ticket's log lines, events and jobs can be found with one id.
+ *
+ * How to use it:
+ * - HTTP: api/ops/middleware.ts opens the context for every request with hono's X-Request-Id, so any code
+ *   below a handler can call `currentRequestId()` (no need to thread `c.get('requestId')` through).
+ * - Producers: wrap the payload, `queue.add(name, jobData({ ticketId }), { jobId })`. The id travels in
+ *   `job.data.requestId`; outside a request (sweeps) the payload is left as it is.
+ * - Processors: `hub.worker('timers', withRequestContext(async (job) => …))`. The processor runs inside the
+ *   job's context (its stamped id, or `job-<queue>-<id>` for jobs from a sweep), so `currentRequestId()`,
+ *   `contextLogger()` and jobs it adds in turn carry the same id.
+ * - Logs: `contextLogger(deps.logger).info(…)` adds `requestId`; or build pino with `mixin: requestIdMixin`
+ *   to stamp every line automatically.
+ */
+export interface RequestContext {
+  requestId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
+}
+
+/** Runs fn with requestId as the current id (used by the HTTP middleware and the processor wrapper). */
+export function runWithRequestId<T>(requestId: string, fn: () => T): T {
+  return storage.run({ requestId }, fn);
+}
+
+/** Stamps the current request id into a job payload; an id already in the payload wins. */
+export function jobData<T extends object>(data: T): T & { requestId?: string } {
+  const requestId = (data as { requestId?: unknown }).requestId ?? currentRequestId();
+  return typeof requestId === 'string' ? { ...data, requestId } : data;
+}
+
+function requestIdOfJob(job: Job): string {
+  const stamped = (job.data as { requestId?: unknown } | undefined)?.requestId;
+  return typeof stamped === 'string' && stamped ? stamped : `job-${job.queueName}-${job.id ?? 'new'}`;
+}
+
+/** Wraps a BullMQ processor so it runs inside the request context of the job that it handles. */
+export function withRequestContext<J extends Job, R>(processor: (job: J) => Promise<R>): (job: J) => Promise<R> {
+  return (job) => storage.run({ requestId: requestIdOfJob(job) }, () => processor(job));
+}
+
+/** A child logger carrying the current request id (the logger itself outside any context). */
+export function contextLogger(logger: Logger): Logger {
+  const requestId = currentRequestId();
+  return requestId ? logger.child({ requestId }) : logger;
+}
+
+/** pino `mixin` option: every line logged inside a context gets its requestId. */
+export function requestIdMixin(): Record<string, unknown> {
+  const requestId = currentRequestId();
+  return requestId ? { requestId } : {};
+}
