@@ -15,6 +15,8 @@ export interface BootOptions {
   api: boolean;
   workers: boolean;
   seed: boolean;
+  /** Build the console when its sources changed (the all-in-one `npm start`; production builds ahead). */
+  buildConsole?: boolean;
 }
 
 function newestMtime(dir: string): number {
@@ -43,7 +45,12 @@ export async function boot(opts: BootOptions): Promise<void> {
   const config = loadConfig();
   let runtime: Runtime;
   try {
-    if (opts.api) await ensureAdminBuilt(config, (m) => process.stdout.write(`${m}\n`));
+    if (opts.buildConsole) {
+      await ensureAdminBuilt(config, (m) => process.stdout.write(`${m}\n`)).catch((err: Error) => {
+        // A broken console build must not keep the API down: say so and serve the API.
+        process.stderr.write(`huiyin: console build failed, serving the API only: ${err.message.split('\n')[0]}\n`);
+      });
+    }
     runtime = await createRuntime(config);
   } catch (err) {
     if (err instanceof StartupError) {
