@@ -1,0 +1,4 @@
+export * from './machine.ts';
+export * from './round.ts';
+export * from './rules.ts';
+export * from './states.ts';

@@ -1,0 +1,85 @@
+import type { Db, Executor } from '../../db/client.ts';
+import type { BusMessage } from '../bus.ts';
+import type { Deps } from '../deps.ts';
+import { scheduleDispatchClocks } from './clocks.ts';
+
+/**
+ * Work that must wait for the commit: scheduling clock timers and live queue refreshes. Services record it
+ * against their transaction; runDispatchTx flushes it after the commit. A caller that opens its own
+ * transaction may call flushDispatchEffects(tx, deps) after committing; if it does not, the SLA
+ * reconciliation sweep schedules the timers and consoles refresh on their next poll.
+ */
+interface Effects {
+  clockIds: number[];
+  bus: BusMessage[];
+}
+
+const pending = new WeakMap<object, Effects>();
+
+export function effectsOf(tx: Executor): Effects {
+  let e = pending.get(tx);
+  if (!e) {
+    e = { clockIds: [], bus: [] };
+    pending.set(tx, e);
+  }
+  return e;
+}
+
+export function notifyUnit(tx: Executor, unitId: number, data: Record<string, unknown>): void {
+  effectsOf(tx).bus.push({ topic: 'dispatch.queue', audience: [`unit:${unitId}`, 'role:dispatcher'], data });
+}
+
+export function scheduleAfterCommit(tx: Executor, clockId: number | null | undefined): void {
+  if (clockId) effectsOf(tx).clockIds.push(clockId);
+}
+
+export async function flushDispatchEffects(tx: Executor, deps: Deps): Promise<void> {
+  const e = pending.get(tx);
+  if (!e) return;
+  pending.delete(tx);
+  if (e.clockIds.length) {
+    try {
+      await scheduleDispatchClocks(deps, e.clockIds);
+    } catch (err) {
+      // The reconciliation sweep rebuilds missing timers from the open clocks; a lost schedule only delays.
+      deps.logger.warn({ err, clockIds: e.clockIds }, 'scheduling dispatch clocks failed');
+    }
+  }
+  for (const msg of e.bus) {
+    await deps.bus.publish(msg).catch((err: unknown) => deps.logger.warn({ err }, 'bus publish failed'));
+  }
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+function isRetryable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e; i++) {
+    const code = (e as { code?: string }).code;
+    if (code && RETRYABLE.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * One transaction for one dispatch operation, retried on deadlock/serialization failure (the timer worker
+ * and an API request can take the clock and ticket locks in opposite orders), then its effects flushed.
+ */
+export async function runDispatchTx<T>(deps: Deps, fn: (tx: Executor) => Promise<T>, db: Db = deps.db): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let txRef: Executor | undefined;
+    try {
+      const out = await db.transaction(async (tx) => {
+        txRef = tx;
+        return fn(tx);
+      });
+      if (txRef) await flushDispatchEffects(txRef, deps);
+      return out;
+    } catch (err) {
+      if (txRef) pending.delete(txRef);
+      if (attempt < 3 && isRetryable(err)) continue;
+      throw err;
+    }
+  }
+}
