@@ -15,6 +15,8 @@ export const units = pgTable(
     active: boolean().notNull().default(true),
     phone: text(),
     leaderName: text(),
+    // Working-day calendar for this unit's clocks (Timebox); null = the 'default' calendar.
+    calendarId: integer(),
     ...timestamps,
   },
   (t) => [index('units_parent_idx').on(t.parentId), index('units_path_idx').on(t.path)],
