@@ -68,9 +68,7 @@ export const revisits = pgTable(
   (t) => [
     index('revisits_ticket_idx').on(t.ticketId, t.id),
     // At most one open revisit per ticket: a repeated openRevisit finds the first.
-    uniqueIndex('revisits_open_uq')
-      .on(t.ticketId)
-      .where(sql`status = 'open'`),
+    uniqueIndex('revisits_open_uq').on(t.ticketId).where(sql`status = 'open'`),
     index('revisits_queue_idx').on(t.status, t.method, t.nextAttemptAt),
   ],
 );
