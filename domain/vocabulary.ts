@@ -120,5 +120,9 @@ export const EVENT_ACTIONS = [
   'ticket.repeat_unlinked',
   'ticket.cluster_left',
   'ticket.window_reviewed',
+  'dispatch.cancelled',
+  'dispatch.supervision_escalated',
+  'dispatch.supervision_closed',
+  'dispatch.auto_dispatched',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
