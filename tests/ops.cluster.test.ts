@@ -16,7 +16,7 @@ import { freePort } from './helpers/processes.ts';
  */
 
 /** CRC16-CCITT (XMODEM), the checksum Redis Cluster uses: slot = crc16(hashtag or key) mod 16384. */
-export function crc16(buf: Buffer): number {
+function crc16(buf: Buffer): number {
   let crc = 0;
   for (const byte of buf) {
     crc ^= byte << 8;
@@ -25,7 +25,7 @@ export function crc16(buf: Buffer): number {
   return crc;
 }
 
-export function keySlot(key: string): number {
+function keySlot(key: string): number {
   const open = key.indexOf('{');
   if (open >= 0) {
     const close = key.indexOf('}', open + 1);
