@@ -130,6 +130,8 @@ export const supervisionCases = pgTable(
     level: integer().notNull().default(0),
     escalatedAt: tstz(),
     escalatedTo: text(),
+    // The Timebox 'supervision' clock carrying the deadline; its breach escalates the case.
+    clockId: integer(),
     createdById: integer(),
     closedById: integer(),
     closedAt: tstz(),

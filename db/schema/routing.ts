@@ -9,6 +9,7 @@ import {
   serial,
   text,
 } from 'drizzle-orm/pg-core';
+import type { AutoRuleConditions } from '../../domain/routing/autoRules.ts';
 import { timestamps, tstz } from './columns.ts';
 
 /**
@@ -34,16 +35,6 @@ export const catalogueEntries = pgTable(
   },
   (t) => [index('catalogue_entries_lookup_idx').on(t.categoryId, t.jurisdictionId, t.effectiveFrom)],
 );
-
-export interface AutoRuleConditions {
-  categoryIds?: number[];
-  types?: string[];
-  priorities?: string[];
-  channels?: string[];
-  jurisdictionIds?: number[];
-  /** Any of these words in title/content. */
-  keywords?: string[];
-}
 
 /**
  * Auto-dispatch rules: first active rule (by sortOrder, then id) whose conditions all hold dispatches the

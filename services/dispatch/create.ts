@@ -121,9 +121,9 @@ export async function dispatchTicket(tx: Executor, deps: Deps, input: DispatchIn
       deps,
       {
         ticketId: ticket.id,
-        contactId: ticket.contactId,
         template: 'ticket.dispatched',
-        vars: { ticketNo: ticket.ticketNo, unitName: unit.name },
+        vars: { unitName: unit.name, dueDate: '签收后确定' },
+        key: `dispatched-${row.id}`,
       },
       now,
     );

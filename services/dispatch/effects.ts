@@ -50,6 +50,20 @@ export async function flushDispatchEffects(tx: Executor, deps: Deps): Promise<vo
   }
 }
 
+/**
+ * Inside a timer handler there is no after-commit hook (the timer worker owns the transaction and queues
+ * the clocks' timers itself): live refreshes go out now. A console that refreshes a moment early just
+ * refreshes again on its next poll.
+ */
+export function flushBusNow(tx: Executor, deps: Deps): void {
+  const e = pending.get(tx);
+  if (!e) return;
+  pending.delete(tx);
+  for (const msg of e.bus) {
+    deps.bus.publish(msg).catch((err: unknown) => deps.logger.warn({ err }, 'bus publish failed'));
+  }
+}
+
 const RETRYABLE = new Set(['40P01', '40001']);
 
 function isRetryable(err: unknown): boolean {

@@ -80,12 +80,7 @@ export async function rehandleTicket(tx: Executor, deps: Deps, input: RehandleIn
   await notifyCitizen(
     tx,
     deps,
-    {
-      ticketId: ticket.id,
-      contactId: ticket.contactId,
-      template: 'ticket.rehandle',
-      vars: { ticketNo: ticket.ticketNo },
-    },
+    { ticketId: ticket.id, template: 'ticket.rehandle', vars: {}, key: `rehandle-${ticket.id}-${round}` },
     now,
   );
   return lead;

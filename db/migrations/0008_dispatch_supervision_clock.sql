@@ -1,0 +1,1 @@
+ALTER TABLE "supervision_cases" ADD COLUMN "clock_id" integer;

@@ -1,0 +1,81 @@
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { tickets } from '../../db/schema/index.ts';
+import {
+  buildPlaceIndex,
+  type Jurisdiction,
+  jurisdictionOf,
+  resolveJurisdiction,
+} from '../../domain/routing/address.ts';
+import { type Suggestion, suggest } from '../../domain/routing/score.ts';
+import { routingTokens } from '../../domain/routing/tokens.ts';
+import { notFound } from '../errors.ts';
+import { loadPlaces, loadRoutingModel } from './model.ts';
+
+export interface SuggestionResult {
+  suggestions: Suggestion[];
+  jurisdiction: Jurisdiction | null;
+  tokens: string[];
+}
+
+export interface RoutableText {
+  title?: string | null;
+  content: string;
+  address?: string | null;
+  categoryId?: number | null;
+  districtId?: number | null;
+}
+
+export async function resolvePlace(db: Executor, t: RoutableText): Promise<Jurisdiction | null> {
+  const index = buildPlaceIndex(await loadPlaces(db));
+  if (t.districtId) {
+    const chosen = jurisdictionOf(t.districtId, index);
+    if (chosen) return chosen;
+  }
+  return resolveJurisdiction(`${t.address ?? ''} ${t.content}`, index);
+}
+
+/** Ranked {categoryId, unitId, confidence, reasons} for a text; useCategory=false ignores a chosen category. */
+export async function suggestFor(
+  db: Executor,
+  t: RoutableText,
+  now: Date,
+  opts: { useCategory?: boolean; limit?: number } = {},
+): Promise<SuggestionResult> {
+  const tokens = routingTokens(`${t.title ?? ''} ${t.content}`);
+  const jurisdiction = await resolvePlace(db, t);
+  const model = await loadRoutingModel(db, tokens, jurisdiction?.chain ?? []);
+  const suggestions = suggest(
+    model,
+    {
+      text: `${t.title ?? ''} ${t.content}`,
+      tokens,
+      categoryId: opts.useCategory === false ? null : t.categoryId,
+      jurisdiction: jurisdiction?.chain ?? [],
+      jurisdictionName: jurisdiction?.matched ?? null,
+      now,
+    },
+    opts.limit ?? 5,
+  );
+  return { suggestions, jurisdiction, tokens };
+}
+
+export async function suggestForTicket(
+  db: Executor,
+  ticketId: number,
+  now: Date,
+  opts: { useCategory?: boolean; limit?: number } = {},
+): Promise<SuggestionResult> {
+  const [t] = await db
+    .select({
+      title: tickets.title,
+      content: tickets.content,
+      address: tickets.address,
+      categoryId: tickets.categoryId,
+      districtId: tickets.districtId,
+    })
+    .from(tickets)
+    .where(eq(tickets.id, ticketId));
+  if (!t) throw notFound('工单');
+  return suggestFor(db, t, now, opts);
+}
