@@ -46,12 +46,14 @@ function span(cal: WorkingCalendar, a: Date, b: Date, elapsed: boolean): number 
  * - started/restarted: deadline = limit counted from `at`;
  * - paused … resumed: the deadline moves later by the working time spent paused;
  * - extended: the approved target replaces the deadline (later pauses still shift it);
- * - recomputed: informational (the replay itself is the recomputation);
+ * - recomputed: the replay itself is the recomputation; one carrying a limit (a policy changed)
+ *   replaces the limit of its window from the window's start, pauses still applied;
  * - stopped: the clock is met/closed.
  * `cal` must be round-the-clock for elapsed limits; the caller picks it (see isElapsed).
  * Warning: when `warnPercent` of the window (pauses excluded) has been used.
  */
-export function deriveClock(cal: WorkingCalendar, segments: readonly SegmentFact[]): DerivedClock {
+export function deriveClock(cal: WorkingCalendar, input: readonly SegmentFact[]): DerivedClock {
+  const segments = applyRecomputedLimits(input);
   const first = segments[0];
   if (first?.kind !== 'started' || !first.limit) throw new RangeError('a clock starts with a started segment');
   let limit: ClockLimit = first.limit;
@@ -139,4 +141,30 @@ export function deriveClock(cal: WorkingCalendar, segments: readonly SegmentFact
     round,
     steps,
   };
+}
+
+/**
+ * A 'recomputed' segment with a limit rewrites the limit of the window it belongs to (from the last
+ * started/restarted before it), so a policy change counts from the original start and keeps the
+ * pauses; the last such segment of a window wins.
+ */
+function applyRecomputedLimits(segments: readonly SegmentFact[]): readonly SegmentFact[] {
+  if (!segments.some((s) => s.kind === 'recomputed' && (s.limit || s.warnPercent !== undefined))) return segments;
+  const out = [...segments];
+  let windowStart = -1;
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i];
+    if (!s) continue;
+    if (s.kind === 'started' || s.kind === 'restarted') windowStart = i;
+    else if (s.kind === 'recomputed' && windowStart >= 0) {
+      const w = out[windowStart];
+      if (!w) continue;
+      out[windowStart] = {
+        ...w,
+        limit: s.limit ?? w.limit,
+        warnPercent: s.warnPercent !== undefined ? s.warnPercent : w.warnPercent,
+      };
+    }
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import {
   type SegmentFact,
   type SegmentKind,
 } from '../../domain/sla/index.ts';
-import { calendarById, calendarForUnit } from '../calendars.ts';
+import { type CalendarRef, calendarById, calendarForUnit } from '../calendars.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, conflict } from '../errors.ts';
 import { recordEvents } from '../events.ts';
@@ -51,7 +51,7 @@ export interface ClockTarget {
   kind?: ClockKind;
 }
 
-function factOf(s: Pick<SegmentRow, 'kind' | 'at' | 'newDueAt' | 'data'>): SegmentFact {
+export function factOf(s: Pick<SegmentRow, 'kind' | 'at' | 'newDueAt' | 'data'>): SegmentFact {
   const d = s.data as { limit?: ClockLimit; warnPercent?: number | null };
   return {
     kind: s.kind,
@@ -111,7 +111,7 @@ export async function syncDenormalised(
   await tx.update(tickets).set({ dueAt }).where(eq(tickets.id, clock.ticketId));
 }
 
-interface NewSegment {
+export interface NewSegment {
   kind: SegmentKind;
   at: Date;
   actorId?: number | null;
@@ -129,9 +129,10 @@ export async function appendSegment(
   deps: Deps,
   clock: ClockRow,
   seg: NewSegment,
+  calendar?: CalendarRef,
 ): Promise<{ clock: ClockRow; derived: DerivedClock }> {
   const rows = await loadSegments(tx, clock.id);
-  const cal = await calendarById(tx, clock.calendarId);
+  const cal = calendar ?? (await calendarById(tx, clock.calendarId));
   const fact = factOf({ kind: seg.kind, at: seg.at, newDueAt: seg.newDueAt ?? null, data: seg.data ?? {} });
   const derived = deriveClock(cal.calendar, [...rows.map(factOf), fact]);
   const cols = clockColumns(derived);
@@ -154,6 +155,7 @@ export async function appendSegment(
     .set({
       ...cols,
       ...reset,
+      calendarId: cal.id,
       calendarVersion: cal.version,
       stopReason: seg.kind === 'stopped' ? (seg.reason ?? null) : seg.kind === 'restarted' ? null : clock.stopReason,
       version: sql`${slaClocks.version} + 1`,
@@ -221,7 +223,8 @@ export async function startClock(tx: Executor, deps: Deps, input: StartClockInpu
   let warnPercent: number | null;
   let policyId: number | null = null;
   let source: string;
-  const needPolicy = !input.limit || input.warnPercent === undefined;
+  // An explicit limit needs no policy lookup: its warning defaults to 75% for handling clocks.
+  const needPolicy = !input.limit;
   const resolved = needPolicy
     ? await (async () => {
         const { facts, category } = await loadTicketFacts(tx, input.ticketId);
@@ -236,12 +239,7 @@ export async function startClock(tx: Executor, deps: Deps, input: StartClockInpu
         fields: [{ path: 'limit', message: (err as Error).message }],
       });
     }
-    warnPercent =
-      input.warnPercent !== undefined
-        ? input.warnPercent
-        : input.kind === 'handle'
-          ? (resolved?.warnPercent ?? 75)
-          : null;
+    warnPercent = input.warnPercent !== undefined ? input.warnPercent : input.kind === 'handle' ? 75 : null;
     source = 'explicit';
   } else {
     if (!resolved) throw new AppError('validation', `没有适用于 ${input.kind} 时钟的时限策略`);
