@@ -1,11 +1,15 @@
 import type { Deps } from '../services/deps.ts';
 import { dispatchFeature } from './dispatch/index.ts';
+import { timersFeature } from './timers/index.ts';
 
 /** A feature's background side: starts its BullMQ workers and periodic sweeps; returns its stopper. */
 export type WorkerFeature = (deps: Deps) => Promise<(() => Promise<void>) | undefined>;
 
 /** Every feature with background work registers here, in start order. */
-export const FEATURES: Array<{ name: string; start: WorkerFeature }> = [{ name: 'dispatch', start: dispatchFeature }];
+export const FEATURES: Array<{ name: string; start: WorkerFeature }> = [
+  { name: 'dispatch', start: dispatchFeature },
+  { name: 'timers', start: timersFeature },
+];
 
 export interface RunningWorkers {
   stop(): Promise<void>;
