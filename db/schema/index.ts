@@ -13,3 +13,4 @@ export * from './units.ts';
 export * from './users.ts';
 export * from './routing.ts';
 export * from './intake.ts';
+export * from './kpi.ts';

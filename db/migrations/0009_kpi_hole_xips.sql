@@ -1,0 +1,1 @@
+ALTER TABLE "kpi_cursor" ADD COLUMN "hole_xips" text;
