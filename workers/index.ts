@@ -1,5 +1,7 @@
 import type { Deps } from '../services/deps.ts';
 import { dispatchFeature } from './dispatch/index.ts';
+import { followupFeature } from './followup/index.ts';
+import { outboxFeature } from './outbox/index.ts';
 import { timersFeature } from './timers/index.ts';
 
 /** A feature's background side: starts its BullMQ workers and periodic sweeps; returns its stopper. */
@@ -9,6 +11,8 @@ export type WorkerFeature = (deps: Deps) => Promise<(() => Promise<void>) | unde
 export const FEATURES: Array<{ name: string; start: WorkerFeature }> = [
   { name: 'dispatch', start: dispatchFeature },
   { name: 'timers', start: timersFeature },
+  { name: 'followup', start: followupFeature },
+  { name: 'outbox', start: outboxFeature },
 ];
 
 export interface RunningWorkers {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { messages, revisits, tickets } from '../../db/schema/index.ts';
 import { parseSmsAnswer } from '../../domain/followup/revisit.ts';
@@ -68,15 +68,23 @@ export async function handleCitizenSmsReply(
     .where(and(eq(messages.id, input.messageId), isNull(messages.ticketId)));
   const no = outcome.ticketNo;
   let reply: string;
-  switch (outcome.action.kind) {
-    case 'close':
-      reply = `感谢您的评价！工单${no}已办结。如有其他问题请拨打12345。`;
-      break;
-    case 'rehandle':
-      reply = `很抱歉未能让您满意。工单${no}已安排重新办理，办理结果将再次告知您。`;
-      break;
-    default:
-      reply = `已收到您对工单${no}的评价，我们将尽快核实处理并回复您。`;
-  }
+  if (outcome.action.kind === 'close') reply = `感谢您的评价！工单${no}已办结。如有其他问题请拨打12345。`;
+  else if (outcome.action.kind === 'rehandle') {
+    reply = `很抱歉未能让您满意。工单${no}已安排重新办理，办理结果将再次告知您。`;
+    // One message per fact: the immediate reply already says it, so the re-handle notice queued by
+    // rehandleTicket in this transaction is not sent as well.
+    await tx
+      .update(messages)
+      .set({ status: 'suppressed', lastError: 'told in the SMS reply', updatedAt: now })
+      .where(
+        and(
+          eq(messages.ticketId, outcome.ticketId),
+          eq(messages.direction, 'out'),
+          eq(messages.template, 'ticket.rehandle'),
+          inArray(messages.status, ['queued', 'held']),
+          eq(messages.createdAt, now),
+        ),
+      );
+  } else reply = `已收到您对工单${no}的评价，我们将尽快核实处理并回复您。`;
   return { handled: true, ticketId: outcome.ticketId, reply };
 }

@@ -38,7 +38,7 @@ function ticketVars(
   now: Date,
 ): Record<string, string> {
   const date = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  const base = { hotline: '12345', date, statusUrl: `${deps.config.publicBaseUrl}/status` };
+  const base = { hotline: '12345', date, statusUrl: `${deps.config.publicBaseUrl}/public/` };
   if (!t) return base;
   return {
     ...base,

@@ -1,26 +1,39 @@
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../tickets.ts';
-import { changeTicketStatus, lockTicket } from './ticketState.ts';
+import { rehandleTicket } from '../dispatch/index.ts';
+import { type DispatchActor, SYSTEM_ACTOR } from '../dispatch/types.ts';
+import { AppError } from '../errors.ts';
+
+export type RehandleStart = { started: true; dispatchId: number } | { started: false; why: string };
 
 /**
- * Glue to the Dispatch engineer's rehandleTicket (a new dispatch round after a dissatisfied revisit).
- * Until services/dispatch lands, the ticket goes back to 'dispatched' with a 'ticket.rehandle' event.
+ * A dissatisfied revisit starts a new dispatch round through the Dispatch engineer's rehandleTicket (which
+ * writes 'ticket.rehandle', starts the sign clock and tells the citizen through the outbox). An automatic
+ * re-handle acts as the system; a dispatcher's confirmation as that dispatcher. When Dispatch refuses
+ * (rounds still open, no unit to reuse) nothing is half-done: the caller parks the revisit for a dispatcher.
  */
 export async function startRehandle(
   tx: Executor,
   deps: Deps,
-  args: { ticketId: number; unitId?: number; actor: Actor; reason: string },
+  args: { ticketId: number; unitId?: number; actor?: DispatchActor; reason: string },
   now: Date,
-): Promise<void> {
-  void deps;
-  const ticket = await lockTicket(tx, args.ticketId);
-  await changeTicketStatus(tx, {
-    ticket,
-    to: 'dispatched',
-    action: 'ticket.rehandle',
-    actor: args.actor,
-    at: now,
-    payload: { reason: args.reason, unitId: args.unitId ?? null },
-  });
+): Promise<RehandleStart> {
+  try {
+    // A savepoint: a refusal halfway through rolls back whatever rehandleTicket had written.
+    const d = await tx.transaction((sp) =>
+      rehandleTicket(
+        sp,
+        deps,
+        { ticketId: args.ticketId, unitId: args.unitId, actor: args.actor ?? SYSTEM_ACTOR, reason: args.reason },
+        now,
+      ),
+    );
+    return { started: true, dispatchId: d.id };
+  } catch (err) {
+    // Refusals (conflict/validation) park the revisit for a dispatcher; anything else aborts the caller.
+    if (err instanceof AppError && (err.code === 'conflict' || err.code === 'validation')) {
+      return { started: false, why: err.message };
+    }
+    throw err;
+  }
 }

@@ -1,8 +1,14 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lte, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { contacts, dispatches, revisitAttempts, revisits, ticketEvents, units } from '../../db/schema/index.ts';
-import { addWorkingTime } from '../../domain/calendar/index.ts';
-import { releaseTime } from '../../domain/followup/quietHours.ts';
+import {
+  contacts,
+  dispatches,
+  revisitAttempts,
+  revisits,
+  slaClocks,
+  ticketEvents,
+  units,
+} from '../../db/schema/index.ts';
 import { nextRevisitAction, type RevisitAction, type RevisitResult } from '../../domain/followup/revisit.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, conflict } from '../errors.ts';
@@ -113,9 +119,7 @@ export async function openRevisit(
   const [{ n }] = await tx.select({ n: count() }).from(revisits).where(eq(revisits.ticketId, ticket.id));
   const method: 'sms' | 'phone' = contact.smsOptOut ? 'phone' : 'sms';
   const clock = await startRevisitClock(tx, deps, { ticketId: ticket.id, dispatchId: args.dispatchId }, settings, now);
-  const cal = centreCalendar();
-  const smsStart = releaseTime(now, false, settings.quietHours);
-  const smsWindowEndsAt = method === 'sms' ? addWorkingTime(cal, smsStart, settings.smsAnswerWorkingMinutes) : null;
+  const smsWindowEndsAt = method === 'sms' ? (clock.warnAt ?? clock.dueAt) : null;
   const [row] = await tx
     .insert(revisits)
     .values({
@@ -200,8 +204,14 @@ export async function recordRevisitResult(
     .from(revisits)
     .where(eq(revisits.id, input.revisitId));
   if (!ticketIdRow[0]) throw new AppError('not_found', `回访 ${input.revisitId} 不存在`);
-  // Ticket first, then revisit: the same lock order as openRevisit, so the two never deadlock.
+  // Lock order ticket → revisit clock → revisit, as openRevisit and the timer worker (clock → revisit)
+  // take them: the three never deadlock.
   const ticket = await lockTicket(tx, ticketIdRow[0].ticketId);
+  await tx
+    .select({ id: slaClocks.id })
+    .from(slaClocks)
+    .where(and(eq(slaClocks.ticketId, ticket.id), eq(slaClocks.kind, 'revisit'), ne(slaClocks.status, 'stopped')))
+    .for('update');
   const rv = await lockRevisit(tx, input.revisitId);
   if (rv.status !== 'open') throw conflict('该回访已记录结果', { revisitStatus: rv.status });
   if (input.result === 'unreachable' && input.via !== 'phone') {
@@ -300,17 +310,18 @@ export async function recordRevisitResult(
     return { ticketId: rv.ticketId, ticketNo: ticket.ticketNo, action };
   }
   if (reviewing) return { ticketId: rv.ticketId, ticketNo: ticket.ticketNo, action: { kind: 'review' } };
-  await startRehandle(
+  const started = await startRehandle(
     tx,
     deps,
-    {
-      ticketId: rv.ticketId,
-      unitId: input.unitId,
-      actor: input.actor,
-      reason: comment ? `回访不满意：${comment}` : '回访不满意',
-    },
+    { ticketId: rv.ticketId, unitId: input.unitId, reason: comment ? `回访不满意：${comment}` : '回访不满意' },
     now,
   );
+  if (!started.started) {
+    // Dispatch could not start the round by itself: a dispatcher decides (re-handle elsewhere or a ruling).
+    await tx.update(revisits).set({ status: 'awaiting_decision', updatedAt: now }).where(eq(revisits.id, rv.id));
+    deps.logger.warn({ revisitId: rv.id, why: started.why }, 'automatic re-handle refused; awaiting a dispatcher');
+    return { ticketId: rv.ticketId, ticketNo: ticket.ticketNo, action: { kind: 'review' } };
+  }
   return { ticketId: rv.ticketId, ticketNo: ticket.ticketNo, action };
 }
 
@@ -348,7 +359,7 @@ export async function sweepSmsWindows(deps: Deps, now: Date, limit = 500): Promi
   const due = await deps.db
     .select({ id: revisits.id })
     .from(revisits)
-    .where(and(eq(revisits.status, 'open'), eq(revisits.method, 'sms'), sql`${revisits.smsWindowEndsAt} <= ${now}`))
+    .where(and(eq(revisits.status, 'open'), eq(revisits.method, 'sms'), lte(revisits.smsWindowEndsAt, now)))
     .orderBy(asc(revisits.smsWindowEndsAt))
     .limit(limit);
   let moved = 0;

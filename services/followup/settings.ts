@@ -7,8 +7,11 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式 HH:MM');
 /** Follow-up configuration; every number is an administrator's setting with a sensible default. */
 export const followupSettingsSchema = z.object({
   quietHours: z.object({ start: hhmm, end: hhmm }).default({ start: '21:00', end: '08:00' }),
-  /** Working minutes an SMS revisit waits for 1/2/3 before it moves to the phone queue. */
-  smsAnswerWorkingMinutes: z.number().int().min(10).max(10_000).default(420),
+  /**
+   * Share of the revisit window an SMS revisit waits for 1/2/3 before it moves to the phone queue (the
+   * revisit clock's yellow warning).
+   */
+  smsAnswerPercent: z.number().int().min(5).max(95).default(50),
   /** Revisit due within this many working days of the accepted reply (when the SLA policy has none). */
   revisitWorkingDays: z.number().int().min(0).max(30).default(2),
   unreachableAttempts: z.number().int().min(1).max(10).default(3),

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { messageTemplates } from '../../db/schema/index.ts';
-import { defaultTemplate, type TemplateText } from '../../domain/followup/templates.ts';
+import { DEFAULT_TEMPLATES, defaultTemplate, type TemplateText } from '../../domain/followup/templates.ts';
 import type { MessageChannel } from '../../domain/vocabulary.ts';
 
 export type MessageTemplate = typeof messageTemplates.$inferSelect;
@@ -25,4 +25,24 @@ export async function resolveTemplate(
     return { subject: row.subject, body: row.body, confidentialBody: row.confidentialBody, urgent: row.urgent };
   }
   return defaultTemplate(code, channel) ?? undefined;
+}
+
+/** Writes the built-in templates that are not there yet; an administrator's edits are never overwritten. */
+export async function ensureDefaultTemplates(db: Executor): Promise<number> {
+  const rows = await db
+    .insert(messageTemplates)
+    .values(
+      DEFAULT_TEMPLATES.map((t) => ({
+        code: t.code,
+        channel: t.channel,
+        name: t.name,
+        subject: t.subject ?? null,
+        body: t.body,
+        confidentialBody: t.confidentialBody ?? null,
+        urgent: t.urgent ?? false,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: messageTemplates.id });
+  return rows.length;
 }

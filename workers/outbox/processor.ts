@@ -1,0 +1,53 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { messages } from '../../db/schema/index.ts';
+import type { Deps } from '../../services/deps.ts';
+import { claimMessages, type dueMessageIds, sendClaimed } from '../../services/followup/delivery.ts';
+
+export const DELIVER_JOB = 'deliver';
+export const deliverJobSchema = z.object({ messageId: z.number().int().positive() });
+export type DeliverJob = z.infer<typeof deliverJobSchema>;
+
+/** One job per (message, delivery attempt): a re-enqueue of the same attempt is a no-op in BullMQ. */
+export function deliverJobId(messageId: number, attempts: number): string {
+  return `msg-${messageId}-a${attempts}`;
+}
+
+/** Hands rows to the queue. Completed jobs are removed at once, so the sweep can hand a row over again. */
+export async function enqueueDeliveries(deps: Deps, rows: Awaited<ReturnType<typeof dueMessageIds>>): Promise<void> {
+  if (rows.length === 0) return;
+  await deps.queues.queue('outbox').addBulk(
+    rows.map((r) => ({
+      name: DELIVER_JOB,
+      data: { messageId: r.id } satisfies DeliverJob,
+      opts: {
+        jobId: deliverJobId(r.id, r.attempts),
+        removeOnComplete: true,
+        attempts: 4,
+        backoff: { type: 'exponential', delay: 2000 },
+      },
+    })),
+  );
+}
+
+/**
+ * The database decides: the row is claimed (queued → sending, SKIP LOCKED) or nothing happens. A row not
+ * yet due returns 'not_due' (the sweep brings it back); one waiting behind an earlier message to the same
+ * citizen throws so BullMQ retries shortly, keeping the citizen's messages in order.
+ */
+export async function processOutboxJob(deps: Deps, job: Job): Promise<string> {
+  if (job.name !== DELIVER_JOB) throw new UnrecoverableError(`unknown outbox job ${job.name}`);
+  const { messageId } = deliverJobSchema.parse(job.data);
+  const now = deps.clock.now();
+  const [claimed] = await claimMessages(deps, now, { ids: [messageId], limit: 1 });
+  if (claimed) return sendClaimed(deps, claimed);
+  const [row] = await deps.db
+    .select({ status: messages.status, notBefore: messages.notBefore })
+    .from(messages)
+    .where(and(eq(messages.id, messageId), eq(messages.direction, 'out')));
+  if (!row) return 'gone';
+  if (row.status !== 'queued' && row.status !== 'held') return `already ${row.status}`;
+  if (row.notBefore && row.notBefore.getTime() > now.getTime()) return 'not_due';
+  throw new Error(`message ${messageId} waits for an earlier message to the same recipient`);
+}
