@@ -110,7 +110,12 @@ describe('KPI fold on the hand-built event set', () => {
   });
 
   it('uses the category as of each event: created unclassified, later events under the new category', () => {
-    const t5 = deltas.filter((d) => d.eventId >= 42);
+    const t5Events = new Set(
+      fixtureEvents()
+        .filter((e) => e.ticketId === IDS.tickets.T5)
+        .map((e) => e.id),
+    );
+    const t5 = deltas.filter((d) => t5Events.has(d.eventId));
     expect(t5.find((d) => d.counter === 'created')?.categoryId).toBe(0);
     expect(t5.filter((d) => d.counter === 'dispatches').map((d) => d.categoryId)).toEqual([20, 20]);
   });

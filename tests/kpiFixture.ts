@@ -164,7 +164,14 @@ export function fixtureEvents(cats: FixtureCats): FixtureEvent[] {
     { t: 'T4', d: 'D42', action: 'dispatch.reply_rejected', at: '11-12T15:00' },
     { t: 'T4', d: 'D42', action: 'dispatch.replied', at: '11-13T10:00', payload: { result: 'resolved' } },
     { t: 'T4', d: 'D42', action: 'dispatch.reply_accepted', at: '11-13T11:00' },
-    { t: 'T4', d: 'D42', action: 'revisit.recorded', at: '11-14T10:00', payload: { result: 'unreachable' } },
+    {
+      t: 'T4',
+      d: 'D42',
+      action: 'revisit.recorded',
+      at: '11-14T10:00',
+      payload: { result: 'unreachable', nextAttemptAt: iso('11-14T16:00') },
+    },
+    { t: 'T4', d: 'D42', action: 'revisit.recorded', at: '11-14T16:00', payload: { result: 'unreachable' } },
     { t: 'T4', action: 'ticket.closed', at: '11-16T10:00', payload: { reason: 'unreachable' } },
     // T5: classified after creation; lead C and co-handling B (a co reply completes it); merged at the end
     { t: 'T5', action: 'ticket.created', at: '11-05T08:00', payload: { channel: 'phone' } },
@@ -198,6 +205,10 @@ export function fixtureEvents(cats: FixtureCats): FixtureEvent[] {
       payload: { result: 'resolved', handleDueAt: iso('11-10T18:00') },
     },
     { t: 'T5', action: 'ticket.closed', at: '11-07T10:00', payload: { reason: 'merged' } },
+    // T1 reopened and answered again: a second closing; T4 linked as a repeat a second time: not counted again
+    { t: 'T1', action: 'ticket.reopened', at: '11-08T09:00' },
+    { t: 'T1', action: 'ticket.closed', at: '11-08T10:00', payload: { closeReason: 'direct_answer' } },
+    { t: 'T4', action: 'ticket.repeat_linked', at: '11-08T11:00' },
   ];
 }
 
@@ -235,7 +246,7 @@ export const EXPECTED_TOTAL: Expect = {
   created: 5,
   directAnswered: 1,
   repeatContacts: 1,
-  closed: 4, // T1 T2 T3 T4 (T5 merged is not a closure)
+  closed: 5, // T1 (twice: reopened) T2 T3 T4 (T5 merged is not a closure)
   closedDispatched: 3, // T2 T3 T4
   closedRevisited: 2, // T2 T3 (T4 unreachable)
   closedRehandled: 1, // T3
@@ -315,7 +326,7 @@ export const EXPECTED_BY_UNIT: Record<keyof FixtureUnits | 'none', Expect> = {
     closedDispatched: 1,
     closedRevisited: 0,
   },
-  none: { created: 5, directAnswered: 1, repeatContacts: 1, closed: 1 },
+  none: { created: 5, directAnswered: 1, repeatContacts: 1, closed: 2 },
 };
 
 export const EXPECTED_RATES = {

@@ -33,6 +33,8 @@ export interface TicketFacts {
   closed: boolean;
   reached: boolean;
   rehandled: boolean;
+  /** Linked as a repeat contact already (absent in facts written before the field existed). */
+  repeat?: boolean;
 }
 
 export interface DispatchFacts {
@@ -236,7 +238,16 @@ export function foldEvents(events: readonly KpiEvent[], state: FoldState): Delta
         }
         break;
       case 'ticket.repeat_linked':
-        count('repeatContacts', 0);
+        if (!t.repeat) {
+          t.repeat = true;
+          count('repeatContacts', 0);
+        }
+        break;
+      case 'ticket.reopened':
+        // A reopened matter is a new handling cycle: its next closing counts, judged on its own revisits.
+        t.closed = false;
+        t.reached = false;
+        t.rehandled = false;
         break;
       case 'ticket.closed': {
         const reason = strOf(e.payload.reason) ?? strOf(e.payload.closeReason);
@@ -259,7 +270,8 @@ export function foldEvents(events: readonly KpiEvent[], state: FoldState): Delta
         const revisited = dispatchId !== null ? state.dispatches.get(dispatchId) : undefined;
         const unit = revisited?.unitId ?? seed?.unitId ?? t.leadUnitId;
         const counter = result ? RESULT_COUNTER[result] : undefined;
-        if (!counter) break;
+        // An unreachable attempt with a retry scheduled is not the revisit's outcome yet.
+        if (!counter || (counter === 'revisitUnreachable' && e.payload.nextAttemptAt)) break;
         if (counter !== 'revisitUnreachable') {
           count('revisitReached', unit);
           t.reached = true;
