@@ -11,6 +11,7 @@ import { registerAuth } from './auth/index.ts';
 import { registerCategories } from './categories/index.ts';
 import { registerContacts } from './contacts/index.ts';
 import { authMiddleware } from './auth/middleware.ts';
+import { registerDelivery } from './delivery/index.ts';
 import type { App, AppEnv } from './env.ts';
 import { onError, validationHook } from './errors.ts';
 import { registerHealth } from './health.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   registerCategories(app);
   registerContacts(app);
   registerAudit(app);
+  registerDelivery(app);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
