@@ -1,0 +1,47 @@
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { i18nProvider } from './i18n/i18nProvider.ts';
+import { LoginPage } from './LoginPage.tsx';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { authProvider } from './providers/authProvider.ts';
+import { dataProvider } from './providers/dataProvider.ts';
+import { theme } from './theme.ts';
+import { tickets } from './tickets/index.ts';
+import { Home } from './workspaces/Home.tsx';
+import { resourcesFor } from './workspaces/resources.tsx';
+
+const TICKET_CREATORS = ['agent', 'dispatcher', 'supervisor', 'admin'];
+const TICKET_EDITORS = TICKET_CREATORS;
+
+/** One console for every role: the home workspace, menu and resources follow the user's role. */
+export function App() {
+  return (
+    <Admin
+      title="回音 12345"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      layout={AppLayout}
+      loginPage={LoginPage}
+      dashboard={Home}
+      theme={theme}
+      requireAuth
+      disableTelemetry
+    >
+      {(role: string) => (
+        <>
+          <Resource
+            name="tickets"
+            {...tickets}
+            create={TICKET_CREATORS.includes(role) ? tickets.create : undefined}
+            edit={TICKET_EDITORS.includes(role) ? tickets.edit : undefined}
+          />
+          {resourcesFor(role)}
+          <CustomRoutes>
+            <Route path="/home" element={<Home />} />
+          </CustomRoutes>
+        </>
+      )}
+    </Admin>
+  );
+}

@@ -1,0 +1,80 @@
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** "2026/11/23 10:00" in Beijing time, whatever the browser's zone. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : dateTime.format(d);
+}
+
+/** "3天4小时" / "2小时5分" / "45秒": how long, in the words a hotline uses. */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  const s = Math.floor(abs / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}天${h}小时`;
+  if (h > 0) return `${h}小时${m}分`;
+  if (m > 0) return `${m}分${s % 60}秒`;
+  return `${s}秒`;
+}
+
+export type Urgency = 'none' | 'ok' | 'warn' | 'overdue' | 'done';
+
+/**
+ * Colour band by time left: red once the deadline passed, amber in the last quarter of the window
+ * (the timebox warns at 75%), green before.
+ */
+export function urgencyOf(
+  startIso: string | null | undefined,
+  dueIso: string | null | undefined,
+  now: number,
+): Urgency {
+  if (!dueIso) return 'none';
+  const due = new Date(dueIso).getTime();
+  if (now >= due) return 'overdue';
+  const start = startIso ? new Date(startIso).getTime() : due - 86_400_000;
+  const window = Math.max(due - start, 1);
+  return (now - start) / window >= 0.75 ? 'warn' : 'ok';
+}
+
+export const URGENCY_COLOR: Record<Urgency, string> = {
+  none: 'inherit',
+  ok: '#2e7d32',
+  warn: '#ed6c02',
+  overdue: '#d32f2f',
+  done: '#757575',
+};
+
+export const URGENCY_BG: Record<Urgency, string> = {
+  none: 'transparent',
+  ok: 'rgba(46,125,50,0.08)',
+  warn: 'rgba(237,108,2,0.14)',
+  overdue: 'rgba(211,47,47,0.14)',
+  done: 'transparent',
+};
+
+const short = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** "11/23 10:00": for narrow queue columns. */
+export function formatShort(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : short.format(d);
+}

@@ -1,0 +1,81 @@
+import { Box, Button, Stack } from '@mui/material';
+import { type KeyboardEvent, type ReactNode, useState } from 'react';
+import { CreateBase, Form, type RaRecord, SaveButton, useNotify, useTranslate } from 'react-admin';
+import { useFormContext } from 'react-hook-form';
+import { cleanIntake, INTAKE_DEFAULTS, IntakeFields } from './IntakeFields.tsx';
+
+interface Props {
+  /** Pre-filled values, e.g. the caller's number from the screen pop. */
+  defaults?: Record<string, unknown>;
+  /** Called with the new ticket; without it the console opens the ticket page. */
+  onCreated?: (ticket: RaRecord) => void;
+  extraActions?: ReactNode;
+}
+
+function Shortcuts({ children }: { children: ReactNode }) {
+  const { reset } = useFormContext();
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      const form = (e.currentTarget as HTMLElement).closest('form');
+      form?.requestSubmit();
+    } else if (e.key === 'Escape') {
+      reset();
+    }
+  };
+  return (
+    <Box onKeyDown={onKeyDown} data-testid="intake-form">
+      {children}
+    </Box>
+  );
+}
+
+function ResetButton() {
+  const { reset } = useFormContext();
+  const translate = useTranslate();
+  return (
+    <Button onClick={() => reset()} color="inherit">
+      {translate('app.intake.reset')}
+    </Button>
+  );
+}
+
+/**
+ * The intake form: POST /api/tickets. Ctrl+Enter registers, Esc clears; after saving the form starts
+ * empty again for the next caller and the agent is told the ticket number and query code.
+ */
+export function IntakeForm({ defaults, onCreated, extraActions }: Props) {
+  const notify = useNotify();
+  const [generation, setGeneration] = useState(0);
+  return (
+    <CreateBase
+      resource="tickets"
+      key={generation}
+      redirect={onCreated ? false : 'show'}
+      transform={cleanIntake}
+      mutationOptions={{
+        onSuccess: (ticket: RaRecord) => {
+          notify('app.intake.saved', {
+            type: 'success',
+            messageArgs: { ticketNo: ticket.ticketNo, queryCode: ticket.queryCode },
+          });
+          if (onCreated) {
+            onCreated(ticket);
+            setGeneration((g) => g + 1);
+          }
+        },
+      }}
+    >
+      <Form defaultValues={{ ...INTAKE_DEFAULTS, ...defaults }}>
+        <Shortcuts>
+          <IntakeFields />
+          <Stack direction="row" spacing={1} alignItems="center">
+            <SaveButton label="app.intake.submit" alwaysEnable />
+            <ResetButton />
+            {extraActions}
+          </Stack>
+        </Shortcuts>
+      </Form>
+    </CreateBase>
+  );
+}
