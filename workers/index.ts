@@ -1,6 +1,7 @@
 import type { Deps } from '../services/deps.ts';
 import { dispatchFeature } from './dispatch/index.ts';
 import { followupFeature } from './followup/index.ts';
+import { kpiFeature } from './kpi/index.ts';
 import { outboxFeature } from './outbox/index.ts';
 import { timersFeature } from './timers/index.ts';
 
@@ -13,6 +14,7 @@ export const FEATURES: Array<{ name: string; start: WorkerFeature }> = [
   { name: 'timers', start: timersFeature },
   { name: 'followup', start: followupFeature },
   { name: 'outbox', start: outboxFeature },
+  { name: 'kpi', start: kpiFeature },
 ];
 
 export interface RunningWorkers {
