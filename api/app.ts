@@ -12,6 +12,9 @@ import { registerCategories } from './categories/index.ts';
 import { registerContacts } from './contacts/index.ts';
 import { authMiddleware } from './auth/middleware.ts';
 import { registerDelivery } from './delivery/index.ts';
+import { registerIntake } from './intake/index.ts';
+import { registerPublic } from './public/index.ts';
+import { registerStream } from './stream/index.ts';
 import type { App, AppEnv } from './env.ts';
 import { onError, validationHook } from './errors.ts';
 import { registerHealth } from './health.ts';
@@ -71,6 +74,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   registerContacts(app);
   registerAudit(app);
   registerDelivery(app);
+  registerIntake(app);
+  registerPublic(app);
+  registerStream(app);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

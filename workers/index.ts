@@ -2,6 +2,7 @@ import type { Deps } from '../services/deps.ts';
 import { dispatchFeature } from './dispatch/index.ts';
 import { followupFeature } from './followup/index.ts';
 import { kpiFeature } from './kpi/index.ts';
+import { maintenanceFeature } from './maintenance/index.ts';
 import { outboxFeature } from './outbox/index.ts';
 import { timersFeature } from './timers/index.ts';
 
@@ -15,6 +16,7 @@ export const FEATURES: Array<{ name: string; start: WorkerFeature }> = [
   { name: 'followup', start: followupFeature },
   { name: 'outbox', start: outboxFeature },
   { name: 'kpi', start: kpiFeature },
+  { name: 'maintenance', start: maintenanceFeature },
 ];
 
 export interface RunningWorkers {
