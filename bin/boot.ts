@@ -5,6 +5,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../db/seed/index.ts';
+import { type SmtpReceiver, startSmtpReceiver } from '../services/intake/smtpReceiver.ts';
 import { createRuntime, type Runtime, StartupError } from '../services/runtime.ts';
 import { startWorkers } from '../workers/index.ts';
 
@@ -63,6 +64,7 @@ export async function boot(opts: BootOptions): Promise<void> {
   if (opts.seed && (await seedDemoIfEmpty(deps))) deps.logger.info('demo city seeded');
   const workers = opts.workers ? await startWorkers(deps) : undefined;
   let server: ServerType | undefined;
+  let smtp: SmtpReceiver | undefined;
   if (opts.api) {
     const app = createApp(deps, { staticRoot: ADMIN_DIST });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
@@ -71,6 +73,13 @@ export async function boot(opts: BootOptions): Promise<void> {
     process.stdout.write(
       `Huiyin 回音 is running at ${where}  (API docs: ${where}/api/docs; database: ${deps.database.kind})\n`,
     );
+    // Inbound e-mail (Intake): SMTP_PORT=0 leaves it off, e.g. for a second API process on the same host.
+    if (config.SMTP_PORT > 0) {
+      smtp = await startSmtpReceiver(deps).catch((err: unknown) => {
+        deps.logger.error({ err, port: config.SMTP_PORT }, 'smtp receiver not started');
+        return undefined;
+      });
+    }
   }
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -81,6 +90,7 @@ export async function boot(opts: BootOptions): Promise<void> {
     hardStop.unref();
     // Drain HTTP first so no new work arrives, then stop workers, then close connections.
     if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await smtp?.close();
     await workers?.stop();
     await runtime.close();
     process.exit(0);

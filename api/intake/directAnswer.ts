@@ -1,0 +1,111 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { normalizePhone } from '../../domain/phone.ts';
+import { AppError } from '../../services/errors.ts';
+import { answerDirectly } from '../../services/intake/kb.ts';
+import { loadVisibleTicket } from '../../services/ticketAccess.ts';
+import { allocateTicketNo, insertTicket } from '../../services/tickets.ts';
+import { requireRole } from '../auth/guard.ts';
+import type { App } from '../env.ts';
+import { errorResponses } from '../errors.ts';
+import { idParam, ticketInputSchema, ticketSchema } from '../tickets/schemas.ts';
+
+const answerSchema = z.object({
+  kbEntryId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .openapi({ description: '引用的知识库条目；不填答复内容时以条目答复为准' }),
+  answer: z.string().trim().max(10_000).nullish(),
+  version: z.number().int().optional(),
+});
+
+const onTicket = createRoute({
+  method: 'post',
+  path: '/api/tickets/{id}/direct-answer',
+  tags: ['intake'],
+  summary: '直接答复办结（话务员依据知识库当场答复）',
+  security: [{ bearer: [] }],
+  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: answerSchema } } } },
+  responses: {
+    200: { description: 'closed as a direct answer', content: { 'application/json': { schema: ticketSchema } } },
+    ...errorResponses,
+  },
+});
+
+const registerAndAnswer = createRoute({
+  method: 'post',
+  path: '/api/intake/direct-answers',
+  tags: ['intake'],
+  summary: '登记并直接答复办结（一步完成：咨询在通话中答复）',
+  security: [{ bearer: [] }],
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: ticketInputSchema.extend(answerSchema.omit({ version: true }).shape) } },
+    },
+  },
+  responses: {
+    201: { description: 'registered and closed', content: { 'application/json': { schema: ticketSchema } } },
+    ...errorResponses,
+  },
+});
+
+const ROLES = ['agent', 'dispatcher', 'supervisor'] as const;
+
+export function registerDirectAnswer(app: App) {
+  app.openapi(onTicket, async (c) => {
+    const user = requireRole(c, ...ROLES);
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const deps = c.get('deps');
+    await loadVisibleTicket(deps.db, user, id);
+    const actor = { id: user.id, kind: 'user' as const, requestId: c.get('requestId') };
+    await deps.db.transaction((tx) => answerDirectly(tx, id, body, actor, deps.clock.now()));
+    return c.json(await loadVisibleTicket(deps.db, user, id), 200);
+  });
+
+  app.openapi(registerAndAnswer, async (c) => {
+    const user = requireRole(c, ...ROLES);
+    const body = c.req.valid('json');
+    const deps = c.get('deps');
+    const phone = body.phone ? normalizePhone(body.phone) : null;
+    if (body.phone && !phone) {
+      throw new AppError('validation', '电话号码无效', {
+        fields: [{ path: 'phone', message: '不是有效的中国大陆电话号码' }],
+      });
+    }
+    if (!body.answer && !body.kbEntryId) {
+      throw new AppError('validation', '请填写答复内容或选择知识库条目', {
+        fields: [{ path: 'answer', message: '答复内容与知识库条目至少填一项' }],
+      });
+    }
+    const now = deps.clock.now();
+    const actor = { id: user.id, kind: 'user' as const, requestId: c.get('requestId') };
+    const ticketNo = await allocateTicketNo(deps.db, now);
+    const ticket = await deps.db.transaction(async (tx) => {
+      const t = await insertTicket(
+        tx,
+        ticketNo,
+        {
+          channel: body.channel,
+          type: body.type,
+          priority: body.priority,
+          title: body.title,
+          content: body.content,
+          address: body.address,
+          categoryId: body.categoryId,
+          districtId: body.districtId,
+          confidential: body.confidential,
+          callId: body.callId,
+          contact: phone || body.email ? { phone, email: body.email, name: body.name } : undefined,
+        },
+        actor,
+        now,
+      );
+      await answerDirectly(tx, t.id, { answer: body.answer, kbEntryId: body.kbEntryId }, actor, now);
+      return t;
+    });
+    return c.json(await loadVisibleTicket(deps.db, user, ticket.id), 201);
+  });
+}
