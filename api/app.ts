@@ -12,6 +12,7 @@ import { registerCategories } from './categories/index.ts';
 import { registerContacts } from './contacts/index.ts';
 import { authMiddleware } from './auth/middleware.ts';
 import { registerDelivery } from './delivery/index.ts';
+import { registerKpi } from './kpi/index.ts';
 import { registerIntake } from './intake/index.ts';
 import { registerPublic } from './public/index.ts';
 import { registerStream } from './stream/index.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   registerContacts(app);
   registerAudit(app);
   registerDelivery(app);
+  registerKpi(app);
   registerIntake(app);
   registerPublic(app);
   registerStream(app);
