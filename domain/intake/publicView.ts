@@ -41,7 +41,7 @@ export function publicTimeline(events: readonly PublicEventIn[]): PublicMileston
   return out;
 }
 
-const REPLY_KEYS = ['publicReply', 'reply', 'content', 'answer', 'text'] as const;
+const REPLY_KEYS = ['publicReply', 'summary', 'reply', 'content', 'answer', 'text'] as const;
 
 function replyText(payload: Record<string, unknown>): string | null {
   for (const k of REPLY_KEYS) {

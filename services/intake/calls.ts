@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { callEvents, calls, contacts, missedCalls, tickets, users } from '../../db/schema/index.ts';
 import {
@@ -216,7 +216,7 @@ export async function recordCallEvent(deps: Deps, e: CtiEvent): Promise<CtiOutco
             and(
               eq(missedCalls.phone, phone),
               eq(missedCalls.status, 'pending'),
-              sql`${missedCalls.missedAt} <= ${record.answeredAt ?? at}`,
+              lte(missedCalls.missedAt, record.answeredAt ?? at),
             ),
           );
       }
@@ -254,7 +254,7 @@ export async function markCalledBack(
       .update(missedCalls)
       .set({ status: 'called_back', clearedAt: now, clearedById: userId, updatedAt: now })
       .where(
-        and(eq(missedCalls.phone, m.phone), eq(missedCalls.status, 'pending'), sql`${missedCalls.missedAt} <= ${now}`),
+        and(eq(missedCalls.phone, m.phone), eq(missedCalls.status, 'pending'), lte(missedCalls.missedAt, now)),
       );
   }
   return row;
