@@ -16,6 +16,10 @@ import { registerKpi } from './kpi/index.ts';
 import { registerIntake } from './intake/index.ts';
 import { registerPublic } from './public/index.ts';
 import { registerStream } from './stream/index.ts';
+import { registerAdminQueues } from './admin/queues/index.ts';
+import { registerCalendars } from './calendars/index.ts';
+import { registerSla } from './sla/index.ts';
+import { registerSlaPolicies } from './slaPolicies/index.ts';
 import type { App, AppEnv } from './env.ts';
 import { onError, validationHook } from './errors.ts';
 import { registerHealth } from './health.ts';
@@ -79,6 +83,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   registerIntake(app);
   registerPublic(app);
   registerStream(app);
+  registerCalendars(app);
+  registerSlaPolicies(app);
+  registerSla(app);
+  registerAdminQueues(app);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -123,7 +123,13 @@ export async function calendarForUnit(db: Executor, unitId: number | null | unde
 /** The calendar of a clock row (calendarId null = built-in default). */
 export async function calendarById(db: Executor, id: number | null): Promise<CalendarRef> {
   if (id === null) return builtinDefaultCalendar();
-  return loadCalendar(db, id);
+  const [row] = await db
+    .select({ id: calendars.id, version: calendars.version })
+    .from(calendars)
+    .where(eq(calendars.id, id));
+  // A deleted calendar (only possible once no open clock used it) reads as the default.
+  if (!row) return calendarForUnit(db, null);
+  return cached(db, row.id, row.version);
 }
 
 /** Drops compiled calendars (tests; the version check makes this unnecessary for correctness). */

@@ -16,6 +16,8 @@ export const PUBLIC_PATHS: RegExp[] = [
   /^\/api\/public\//,
   /^\/api\/intake\/cti$/,
   /^\/api\/intake\/sms\/twilio/,
+  // Bull Board: its own guard (admin; ?access_token= once, then a short-lived path cookie).
+  /^\/api\/admin\/queues(\/|$)/,
 ];
 
 export function bearerToken(header: string | undefined, query?: string): string | null {

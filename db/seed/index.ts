@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
 import type { Deps } from '../../services/deps.ts';
 import { units } from '../schema/index.ts';
+import { seedCalendars } from './calendars.ts';
 import { seedDemoTickets } from './demoTickets.ts';
 import { seedReference } from './reference.ts';
 
@@ -14,6 +15,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
   if ((row?.n ?? 0) > 0) return false;
   deps.logger.info('seeding the demo city');
   const ref = await seedReference(deps.db, deps.config.DEMO_PASSWORD);
+  await seedCalendars(deps, ref);
   await seedDemoTickets(deps.db, ref, deps.clock.now());
   return true;
 }

@@ -10,5 +10,5 @@ export {
   nextWorkingTime,
   workingTimeBetween,
 } from './query.ts';
-export { fromLocal, localDate } from './time.ts';
+export { fromLocal, localDate, parseInstant, toShanghaiIso } from './time.ts';
 export type { CalendarSpec, DayDescription, DayKind, DayOverride, DayOverrideKind, TimeInterval } from './types.ts';

@@ -84,3 +84,33 @@ export function localDate(d: Date): string {
 export function fromLocal(date: string, time = '00:00'): Date {
   return new Date(msOfDayStart(parseDay(date)) + parseTimeOfDay(time));
 }
+
+/** ISO 8601 with the +08:00 offset, e.g. 2026-10-10T17:30:00+08:00 (what people in Shanghai read). */
+export function toShanghaiIso(d: Date): string {
+  const local = new Date(toMs(d) + SHANGHAI_OFFSET_MS).toISOString();
+  const ms = local.slice(19, 23) === '.000' ? '' : local.slice(19, 23);
+  return `${local.slice(0, 19)}${ms}+08:00`;
+}
+
+const INSTANT_RE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An instant from ISO 8601; without an offset the wall time is read in Asia/Shanghai (so
+ * "2026-09-30T10:00" means 10:00 in Shanghai, whatever the server's zone). null when malformed.
+ */
+export function parseInstant(text: string): Date | null {
+  const m = INSTANT_RE.exec(text.trim());
+  if (!m) return null;
+  const [, date, hm, sec = '', , zone] = m;
+  if (zone) {
+    const d = new Date(`${date}T${hm}${sec || ':00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  try {
+    const base = fromLocal(date ?? '', hm ?? '');
+    const extra = sec ? Number(sec.slice(1)) * 1000 : 0;
+    return new Date(base.getTime() + Math.round(extra));
+  } catch {
+    return null;
+  }
+}

@@ -135,7 +135,9 @@ export function resolveLimit(
   kind: ClockKind,
   category: CategoryLimits = {},
 ): ResolvedLimit | null {
-  const hit = matchPolicy(policies.length > 0 ? policies : DEFAULT_POLICIES, ticket, kind);
+  // The built-in table is the last resort, so a narrow administrator policy never leaves a ticket
+  // without a limit.
+  const hit = matchPolicy(policies, ticket, kind) ?? matchPolicy(DEFAULT_POLICIES, ticket, kind);
   const policyNamesCategory = hit?.policy.categoryId != null;
   if (ticket.priority === 'normal' && !policyNamesCategory) {
     const warn = hit?.warnPercent ?? (kind === 'handle' ? 75 : null);
