@@ -85,6 +85,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   await admin.unsafe(`create database "${dbName}"`);
   await admin.end();
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  // Other test runs' globalSetup drops huiyin_t_* databases nobody is connected to; the children take
+  // seconds to connect, so hold a connection from the start.
+  const guard = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  await guard`select 1`;
   const prefix = `huiyin_t_mp_${id}`;
   const base: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -94,6 +98,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_DISABLED: '1',
+    // One SMTP receiver per host at most: the children leave inbound mail off (boot.ts).
+    SMTP_PORT: '0',
     ...opts.env,
   };
   const children: Child[] = [];
@@ -120,7 +126,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     children,
     apis,
     workers,
-    async waitReady(timeoutMs = 40_000) {
+    async waitReady(timeoutMs = 90_000) {
       const deadline = Date.now() + timeoutMs;
       for (const api of apis) {
         for (;;) {
@@ -129,7 +135,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
             .then((r) => r.status === 200)
             .catch(() => false);
           if (ok) break;
-          if (Date.now() > deadline) throw new Error(`${api.child.name} not ready in ${timeoutMs} ms:\n${dump()}`);
+          if (Date.now() > deadline) {
+            const last = await fetch(`${api.url}/api/ready`)
+              .then(async (r) => `${r.status} ${await r.text()}`)
+              .catch((err: Error) => err.message);
+            throw new Error(`${api.child.name} not ready in ${timeoutMs} ms (last answer: ${last}):\n${dump()}`);
+          }
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -139,6 +150,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     },
     async stop() {
       await Promise.all(children.map((c) => stopChild(c)));
+      await guard.end({ timeout: 5 });
       const { Redis } = await import('ioredis');
       const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
       await redis.connect();
