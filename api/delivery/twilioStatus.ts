@@ -26,7 +26,8 @@ export function registerTwilioStatus(app: App) {
   // The signature covers the raw form, so the handler parses and checks it before validating fields.
   app.post(SMS_STATUS_PATH, async (c) => {
     const deps = c.get('deps');
-    if (!deps.config.TWILIO_AUTH_TOKEN) throw new AppError('unavailable', '短信接口未启用：未配置 TWILIO_AUTH_TOKEN');
+    // Without a token no signature can be checked: refused like a forged one (a 5xx would invite retries).
+    if (!deps.config.TWILIO_AUTH_TOKEN) throw new AppError('forbidden', '短信接口未启用：未配置 TWILIO_AUTH_TOKEN');
     if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
       throw new AppError('unsupported_media_type', '需要 application/x-www-form-urlencoded（Twilio 回调格式）');
     }

@@ -370,3 +370,13 @@ export async function sweepSmsWindows(deps: Deps, now: Date, limit = 500): Promi
 }
 
 export type { FollowupSettings };
+
+/** An agent takes an open phone revisit (so two agents do not call the same citizen); 409 if another has it. */
+export async function claimRevisit(tx: Executor, revisitId: number, userId: number, now: Date): Promise<void> {
+  const [r] = await tx.select().from(revisits).where(eq(revisits.id, revisitId)).for('update');
+  if (!r) throw new AppError('not_found', `回访 ${revisitId} 不存在`);
+  if (r.status !== 'open') throw conflict('该回访已结束', { status: r.status });
+  if (r.assignedToId && r.assignedToId !== userId)
+    throw conflict('该回访已由其他话务员领取', { assignedToId: r.assignedToId });
+  await tx.update(revisits).set({ assignedToId: userId, updatedAt: now }).where(eq(revisits.id, revisitId));
+}

@@ -1,8 +1,15 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { messageTemplates } from '../../db/schema/index.ts';
-import { DEFAULT_TEMPLATES, defaultTemplate, type TemplateText } from '../../domain/followup/templates.ts';
+import {
+  checkTemplate,
+  DEFAULT_TEMPLATES,
+  defaultTemplate,
+  type TemplateText,
+} from '../../domain/followup/templates.ts';
 import type { MessageChannel } from '../../domain/vocabulary.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
+import { isUniqueViolation } from '../tickets.ts';
 
 export type MessageTemplate = typeof messageTemplates.$inferSelect;
 
@@ -45,4 +52,79 @@ export async function ensureDefaultTemplates(db: Executor): Promise<number> {
     .onConflictDoNothing()
     .returning({ id: messageTemplates.id });
   return rows.length;
+}
+
+export interface TemplateInput {
+  code: string;
+  channel: MessageChannel;
+  name: string;
+  subject?: string | null;
+  body: string;
+  confidentialBody?: string | null;
+  urgent?: boolean;
+  active?: boolean;
+}
+
+function validateTemplate(t: TemplateText & { channel: MessageChannel }): void {
+  const problems = checkTemplate(t);
+  if (t.channel === 'email' && !t.subject?.trim()) problems.push({ path: 'subject', message: '邮件模板需要主题' });
+  if (problems.length) {
+    throw new AppError('validation', `模板有误：${problems.map((p) => `${p.path} ${p.message}`).join('；')}`, {
+      fields: problems,
+    });
+  }
+}
+
+export async function createTemplate(db: Executor, input: TemplateInput, actorId: number, now: Date) {
+  validateTemplate(input);
+  try {
+    const [row] = await db
+      .insert(messageTemplates)
+      .values({ ...input, updatedById: actorId, createdAt: now, updatedAt: now })
+      .returning();
+    if (!row) throw new AppError('internal', 'template insert returned nothing');
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`模板 ${input.code}（${input.channel}）已存在`);
+    throw err;
+  }
+}
+
+export async function updateTemplate(
+  db: Executor,
+  id: number,
+  patch: Partial<Omit<TemplateInput, 'code' | 'channel'>>,
+  actorId: number,
+  now: Date,
+) {
+  return db.transaction(async (tx) => {
+    const [cur] = await tx.select().from(messageTemplates).where(eq(messageTemplates.id, id)).for('update');
+    if (!cur) throw notFound('模板');
+    const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    validateTemplate(next);
+    const [row] = await tx
+      .update(messageTemplates)
+      .set({
+        name: next.name,
+        subject: next.subject,
+        body: next.body,
+        confidentialBody: next.confidentialBody,
+        urgent: next.urgent,
+        active: next.active,
+        updatedById: actorId,
+        updatedAt: now,
+        version: sql`${messageTemplates.version} + 1`,
+      })
+      .where(eq(messageTemplates.id, id))
+      .returning();
+    if (!row) throw notFound('模板');
+    return row;
+  });
+}
+
+/** Deleting a built-in code's row brings back the built-in text (resolveTemplate falls back to it). */
+export async function deleteTemplate(db: Executor, id: number) {
+  const [row] = await db.delete(messageTemplates).where(eq(messageTemplates.id, id)).returning();
+  if (!row) throw notFound('模板');
+  return row;
 }
