@@ -1,0 +1,201 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
+import { contacts, messages, tickets } from '../db/schema/index.ts';
+import { createHarness, type Harness } from './helpers/harness.ts';
+import { seedCity } from './helpers/seed.ts';
+
+let h: Harness;
+let agent: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  await seedCity(h);
+  agent = await h.login('agent1');
+});
+afterAll(() => h.close());
+
+let ipSeq = 0;
+const newIp = () => `203.0.113.${++ipSeq}`;
+let phoneSeq = 0;
+const newPhone = () => `136${String(10_000_000 + ++phoneSeq * 4409).slice(-8)}`;
+
+function complain(body: unknown, opts: { ip?: string; key?: string } = {}) {
+  const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? newIp() };
+  if (opts.key) headers['idempotency-key'] = opts.key;
+  return h.request('POST', '/api/public/complaints', { body, headers });
+}
+const lookup = (no: string, code: string, ip = newIp()) =>
+  h.request('GET', `/api/public/tickets/${no}?code=${encodeURIComponent(code)}`, {
+    headers: { 'x-forwarded-for': ip },
+  });
+const ticketCount = async () => (await h.deps.db.select({ n: count() }).from(tickets))[0]?.n ?? 0;
+
+describe('POST /api/public/complaints', () => {
+  it('registers the complaint and answers 201 {ticketNo, queryCode}, queuing the 受理告知 SMS', async () => {
+    const res = await complain({
+      phone: '136 0734 0001',
+      name: '陈先生',
+      content: '滨江公园东门附近的公共厕所长期没人打扫，气味很大',
+      address: '滨江公园东门',
+      confidential: true,
+    });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(Object.keys(body).sort()).toEqual(['queryCode', 'ticketNo']);
+    const [t] = await h.deps.db.select().from(tickets).where(eq(tickets.ticketNo, body.ticketNo));
+    expect(t).toMatchObject({ channel: 'web', type: 'complaint', confidential: true, queryCode: body.queryCode });
+    const [c] = await h.deps.db
+      .select()
+      .from(contacts)
+      .where(eq(contacts.id, t?.contactId ?? 0));
+    expect(c).toMatchObject({ phone: '+8613607340001', name: '陈先生' });
+    const [sms] = await h.deps.db
+      .select()
+      .from(messages)
+      .where(eq(messages.ticketId, t?.id ?? 0));
+    expect(sms).toMatchObject({
+      direction: 'out',
+      channel: 'sms',
+      template: 'ticket.registered',
+      toAddr: '+8613607340001',
+    });
+    // Confidential: the SMS never carries the matter.
+    expect(sms?.body).not.toContain('厕所');
+    expect(sms?.body).toContain(body.ticketNo);
+  });
+
+  it('names every bad field in a 400 and writes nothing', async () => {
+    const before = await ticketCount();
+    const res = await complain({ content: '短', email: 'not-an-email', categoryId: 'x' });
+    expect(res.status).toBe(400);
+    const fields = (await res.json()).error.fields.map((f: { path: string }) => f.path);
+    expect(fields).toEqual(expect.arrayContaining(['phone', 'content', 'email', 'categoryId']));
+    const badPhone = await complain({ phone: '12345', content: '路灯坏了很多天了' });
+    expect((await badPhone.json()).error.fields).toEqual([{ path: 'phone', message: '不是有效的中国大陆电话号码' }]);
+    const badCategory = await complain({ phone: newPhone(), content: '路灯坏了很多天了', categoryId: 999_999 });
+    expect((await badCategory.json()).error.fields[0].path).toBe('categoryId');
+    const notJson = await h.request('POST', '/api/public/complaints', {
+      body: '{"phone":',
+      headers: { 'x-forwarded-for': newIp() },
+    });
+    expect(notJson.status).toBe(400);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('refuses a body over 16 KB with 413', async () => {
+    const res = await complain({ phone: newPhone(), content: '很'.repeat(9000) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+  });
+
+  it('returns the same ticket for a repeated Idempotency-Key (double tap, retry)', async () => {
+    const phone = newPhone();
+    const body = { phone, content: '人行道上的井盖松动，踩上去会响' };
+    const before = await ticketCount();
+    const a = await complain(body, { key: 'form-7f3a9c21' });
+    const b = await complain(body, { key: 'form-7f3a9c21' });
+    expect(b.status).toBe(201);
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+    expect(await b.json()).toEqual(await a.json());
+    expect(await ticketCount()).toBe(before + 1);
+    expect((await complain(body, { key: 'bad key!' })).status).toBe(400);
+  });
+
+  it('rate-limits per IP with 429 and Retry-After', async () => {
+    const ip = newIp();
+    for (let i = 0; i < PUBLIC_LIMITS.complaintsPerIp.limit; i++) {
+      expect((await complain({}, { ip })).status).toBe(400);
+    }
+    const res = await complain({ phone: newPhone(), content: '这一条应被限流拒绝' }, { ip });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await res.json()).error.code).toBe('rate_limited');
+    expect((await complain({}, { ip: newIp() })).status).toBe(400);
+  });
+
+  it('rate-limits per phone across addresses, whatever way the number is written', async () => {
+    const phone = newPhone();
+    for (let i = 0; i < PUBLIC_LIMITS.complaintsPerPhone.limit; i++) {
+      const written = i % 2 ? `+86 ${phone}` : phone;
+      expect((await complain({ phone: written, content: `第${i}件事：小区路灯不亮${i}` })).status).toBe(201);
+    }
+    const before = await ticketCount();
+    const res = await complain({ phone, content: '第六件事应被限流' });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('respects RATE_LIMIT_DISABLED', async () => {
+    const ip = newIp();
+    h.deps.config.rateLimitDisabled = true;
+    try {
+      for (let i = 0; i <= PUBLIC_LIMITS.complaintsPerIp.limit; i++)
+        expect((await complain({}, { ip })).status).toBe(400);
+    } finally {
+      h.deps.config.rateLimitDisabled = false;
+    }
+  });
+});
+
+describe('GET /api/public/tickets/{ticketNo}?code=', () => {
+  it('shows status, milestones and the direct answer to the holder of the query code only', async () => {
+    const res = await complain({ phone: newPhone(), content: '请问居住证办理需要带哪些材料', type: 'consultation' });
+    const { ticketNo, queryCode } = await res.json();
+    const first = await lookup(ticketNo, queryCode.toLowerCase());
+    expect(first.status).toBe(200);
+    const s = await first.json();
+    expect(s).toMatchObject({ ticketNo, status: 'registered', statusLabel: '已受理', typeLabel: '咨询', reply: null });
+    expect(s.timeline.map((m: { label: string }) => m.label)).toEqual(['已受理']);
+    const [t] = await h.deps.db.select().from(tickets).where(eq(tickets.ticketNo, ticketNo));
+    const answered = await h.request('POST', `/api/tickets/${t?.id}/direct-answer`, {
+      token: agent,
+      body: { answer: '请携带身份证、居住证明到社区服务中心办理。' },
+    });
+    expect(answered.status).toBe(200);
+    const after = await (await lookup(ticketNo, queryCode)).json();
+    expect(after).toMatchObject({ statusLabel: '已办结', reply: '请携带身份证、居住证明到社区服务中心办理。' });
+    expect(after.timeline.map((m: { label: string }) => m.label)).toEqual(['已受理', '已直接答复', '已办结']);
+    expect(JSON.stringify(after)).not.toMatch(/contact|phone|unit|actor|queryCode/i);
+  });
+
+  it('gives the same 404 for a wrong code and an unknown number, 400 for a malformed number', async () => {
+    const { ticketNo } = await (await complain({ phone: newPhone(), content: '公交站台顶棚漏雨' })).json();
+    const wrong = await lookup(ticketNo, 'ZZZZZZ');
+    const unknown = await lookup('20991231999999', 'ZZZZZZ');
+    expect(wrong.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect((await wrong.json()).error.message).toBe((await unknown.json()).error.message);
+    const bad = await lookup('123', 'ABCDEF');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields[0].path).toBe('ticketNo');
+  });
+
+  it('rate-limits lookups per IP so query codes cannot be guessed', async () => {
+    const ip = newIp();
+    for (let i = 0; i < PUBLIC_LIMITS.lookupsPerIp.limit; i++) await lookup('20991231999999', 'AAAAAA', ip);
+    const res = await lookup('20991231999999', 'AAAAAA', ip);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
+describe('the citizen page', () => {
+  it('serves the Chinese mobile page and its assets, with /complaint and /status pointing at it', async () => {
+    const page = await h.app.request('/public/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('name="viewport"');
+    expect(html).toContain('我要反映');
+    expect(html).toContain('进度查询');
+    for (const asset of ['/public/app.js', '/public/style.css']) expect((await h.app.request(asset)).status).toBe(200);
+    const complaint = await h.app.request('/complaint');
+    expect(complaint.status).toBe(302);
+    expect(complaint.headers.get('location')).toBe('/public/#complaint');
+    const status = await h.app.request('/status?ticketNo=20261123000001&code=ABCDEF');
+    expect(status.headers.get('location')).toBe('/public/?ticketNo=20261123000001&code=ABCDEF#status');
+  });
+});
