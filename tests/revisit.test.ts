@@ -13,9 +13,8 @@ import { closeMailTransports } from '../services/channels/mail.ts';
 import { deliverDue } from '../services/followup/delivery.ts';
 import { openRevisit, recordRevisitResult } from '../services/followup/revisits.ts';
 import { registerFollowupTimerHandlers } from '../services/followup/timerHandlers.ts';
-import { handleInboundSms } from '../services/intake/sms.ts';
 import { fireDueClocks } from '../services/sla/index.ts';
-import { actorOf, citizenTicket, handleRound, type Peers, startPeers } from './helpers/followup.ts';
+import { actorOf, citizenTicket, handleRound, type Peers, PUBLIC_BASE, startPeers } from './helpers/followup.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { must, seedCity } from './helpers/seed.ts';
 
@@ -35,15 +34,18 @@ afterAll(async () => {
   await peers.close();
 });
 
-/** The citizen texts the hotline: through Intake's inbound handling, as the Twilio webhook does. */
+/**
+ * The citizen texts the hotline: a correctly signed Twilio webhook to Intake's real route, which asks
+ * Follow-up first. Returns the TwiML reply text and Intake's outcome.
+ */
 async function citizenTexts(phone: string, body: string) {
-  return handleInboundSms(h.deps, {
-    messageSid: `SM${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`,
-    from: phone,
-    to: peers.twilio.from,
-    body,
-    media: [],
-  });
+  const path = '/api/intake/sms/twilio';
+  const form = peers.twilio.inboundSms({ from: phone, body, url: `${PUBLIC_BASE}${path}` });
+  const res = await h.request('POST', path, { body: form.body, headers: form.headers });
+  expect(res.status).toBe(200);
+  const xml = await res.text();
+  const reply = /<Message>([\s\S]*?)<\/Message>/.exec(xml)?.[1] ?? '';
+  return { kind: res.headers.get('x-huiyin-outcome'), reply };
 }
 
 async function ticketRow(id: number) {
