@@ -36,6 +36,11 @@ export function countTicketCreated(channel: string): void {
 export const STATS_TTL_MS = 5000;
 const cache = new WeakMap<Deps, { at: number; stats: Promise<OpsStats> }>();
 
+/** Forget cached system gauges (tests that change the database between scrapes). */
+export function clearStatsCache(deps: Deps): void {
+  cache.delete(deps);
+}
+
 function cachedStats(deps: Deps): Promise<OpsStats> {
   const hit = cache.get(deps);
   if (hit && Date.now() - hit.at < STATS_TTL_MS) return hit.stats;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { queryRows } from '../db/rows.ts';
 import { messages } from '../db/schema/index.ts';
+import { clearStatsCache } from '../services/metrics.ts';
 import {
   contextLogger,
   currentRequestId,
@@ -14,6 +15,7 @@ import {
   runWithRequestId,
   withRequestContext,
 } from '../services/requestContext.ts';
+import { startClock } from '../services/sla/index.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { seedCity } from './helpers/seed.ts';
 
@@ -39,7 +41,8 @@ function parseMetrics(text: string): Map<string, number> {
 }
 
 async function scrape(): Promise<Map<string, number>> {
-  // System gauges are cached for a few seconds per process; wait the cache out between scrapes in a test.
+  // System gauges are cached for a few seconds per process; a test changes the database between scrapes.
+  clearStatsCache(h.deps);
   const res = await h.request('GET', '/metrics');
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/plain');
@@ -105,6 +108,34 @@ describe('GET /metrics', () => {
     const m = await scrape();
     expect([...m.keys()].some((k) => k.includes('wp-admin'))).toBe(false);
     expect(m.get('huiyin_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).toBe(1);
+  });
+});
+
+describe('timer lag', () => {
+  it('reports how late the most overdue unfired SLA timer is, from the clocks in the database', async () => {
+    const [t] = await queryRows<{ id: number }>(h.deps.db, sql`select id from tickets order by id limit 1`);
+    if (!t) throw new Error('no ticket');
+    const start = h.clock.now();
+    await h.deps.db.transaction((tx) =>
+      startClock(tx, h.deps, {
+        ticketId: t.id,
+        kind: 'handle',
+        startAt: start,
+        limit: { minutes: 10, elapsed: true },
+        warnPercent: 50,
+      }),
+    );
+    let m = await scrape();
+    expect(m.get('huiyin_timers_overdue{source="db"}')).toBe(0);
+    // No worker runs in this process: 12 minutes on, warning (at 5) and breach (at 10) are both unfired.
+    h.clock.advance(12 * 60_000);
+    try {
+      m = await scrape();
+      expect(m.get('huiyin_timers_overdue{source="db"}')).toBe(2);
+      expect(m.get('huiyin_timer_lag_seconds{source="db"}')).toBe(7 * 60);
+    } finally {
+      h.clock.advance(-12 * 60_000);
+    }
   });
 });
 
