@@ -108,7 +108,8 @@ export function registerKb(app: App) {
       if (f.categoryId) c.push(eq(kbEntries.categoryId, f.categoryId));
       if (f.active !== undefined) c.push(eq(kbEntries.active, f.active));
       if (f.q) {
-        const tsq = tsQueryOf(f.q);
+        // Any of the words: an agent types the caller's question, not the entry's exact title.
+        const tsq = tsQueryOf(f.q)?.replaceAll(' & ', ' | ');
         c.push(
           or(
             tsq ? sql`${kbEntries.searchTsv} @@ to_tsquery('simple', ${tsq})` : undefined,
