@@ -46,14 +46,20 @@ function claimable(now: Date, channels: MessageChannel[]): SQL | undefined {
 export async function claimMessages(
   deps: Deps,
   now: Date,
-  opts: { ids?: number[]; limit?: number } = {},
+  opts: { ids?: number[]; limit?: number; toAddr?: string } = {},
 ): Promise<MessageRow[]> {
   const channels = enabledChannels(deps);
   if (channels.length === 0) return [];
   const pick = deps.db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(claimable(now, channels), opts.ids ? inArray(messages.id, opts.ids) : undefined))
+    .where(
+      and(
+        claimable(now, channels),
+        opts.ids ? inArray(messages.id, opts.ids) : undefined,
+        opts.toAddr ? eq(messages.toAddr, opts.toAddr) : undefined,
+      ),
+    )
     .orderBy(messages.id)
     .limit(opts.limit ?? 50)
     .for('update', { skipLocked: true });
@@ -199,7 +205,7 @@ export async function sendClaimed(deps: Deps, m: MessageRow): Promise<SendOutcom
 /** Claims and sends everything due now (tests, the sweep); returns the outcomes in claim order. */
 export async function deliverDue(
   deps: Deps,
-  opts: { limit?: number; ids?: number[] } = {},
+  opts: { limit?: number; ids?: number[]; toAddr?: string } = {},
 ): Promise<Array<{ id: number; outcome: SendOutcome }>> {
   const out: Array<{ id: number; outcome: SendOutcome }> = [];
   for (;;) {

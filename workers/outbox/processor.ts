@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { messages } from '../../db/schema/index.ts';
 import type { Deps } from '../../services/deps.ts';
-import { claimMessages, type dueMessageIds, sendClaimed } from '../../services/followup/delivery.ts';
+import { claimMessages, deliverDue, type dueMessageIds, sendClaimed } from '../../services/followup/delivery.ts';
 
 export const DELIVER_JOB = 'deliver';
 export const deliverJobSchema = z.object({ messageId: z.number().int().positive() });
@@ -34,14 +34,19 @@ export async function enqueueDeliveries(deps: Deps, rows: Awaited<ReturnType<typ
 /**
  * The database decides: the row is claimed (queued → sending, SKIP LOCKED) or nothing happens. A row not
  * yet due returns 'not_due' (the sweep brings it back); one waiting behind an earlier message to the same
- * citizen throws so BullMQ retries shortly, keeping the citizen's messages in order.
+ * citizen is sent by that message's job right after it, keeping the citizen's messages in order.
  */
 export async function processOutboxJob(deps: Deps, job: Job): Promise<string> {
   if (job.name !== DELIVER_JOB) throw new UnrecoverableError(`unknown outbox job ${job.name}`);
   const { messageId } = deliverJobSchema.parse(job.data);
   const now = deps.clock.now();
   const [claimed] = await claimMessages(deps, now, { ids: [messageId], limit: 1 });
-  if (claimed) return sendClaimed(deps, claimed);
+  if (claimed) {
+    const outcome = await sendClaimed(deps, claimed);
+    // The citizen's next messages waited for this one: send them now, in order, rather than on a retry.
+    if (outcome === 'sent') await deliverDue(deps, { toAddr: claimed.toAddr, limit: 10 });
+    return outcome;
+  }
   const [row] = await deps.db
     .select({ status: messages.status, notBefore: messages.notBefore })
     .from(messages)
@@ -49,5 +54,6 @@ export async function processOutboxJob(deps: Deps, job: Job): Promise<string> {
   if (!row) return 'gone';
   if (row.status !== 'queued' && row.status !== 'held') return `already ${row.status}`;
   if (row.notBefore && row.notBefore.getTime() > now.getTime()) return 'not_due';
-  throw new Error(`message ${messageId} waits for an earlier message to the same recipient`);
+  // Waiting behind an earlier message to the same citizen: that one's job sends it next (sweep as backstop).
+  return 'behind_earlier';
 }
