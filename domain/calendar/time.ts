@@ -103,7 +103,9 @@ export function parseInstant(text: string): Date | null {
   if (!m) return null;
   const [, date, hm, sec = '', , zone] = m;
   if (zone) {
-    const d = new Date(`${date}T${hm}${sec || ':00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+    const d = new Date(
+      `${date}T${hm}${sec || ':00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`,
+    );
     return Number.isNaN(d.getTime()) ? null : d;
   }
   try {

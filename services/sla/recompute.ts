@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { slaClocks, slaRecomputeRuns } from '../../db/schema/index.ts';
 import type { ClockLimit, PolicyRule, SegmentFact } from '../../domain/sla/index.ts';
@@ -236,9 +236,7 @@ export async function unfinishedRuns(db: Executor, olderThan: Date): Promise<num
   const rows = await db
     .select({ id: slaRecomputeRuns.id })
     .from(slaRecomputeRuns)
-    .where(
-      and(inArray(slaRecomputeRuns.status, ['pending', 'running']), sql`${slaRecomputeRuns.updatedAt} < ${olderThan}`),
-    )
+    .where(and(inArray(slaRecomputeRuns.status, ['pending', 'running']), lt(slaRecomputeRuns.updatedAt, olderThan)))
     .orderBy(asc(slaRecomputeRuns.id));
   return rows.map((r) => r.id);
 }
