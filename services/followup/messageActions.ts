@@ -27,7 +27,7 @@ async function lockMessage(tx: Executor, id: number): Promise<MessageRow> {
  */
 export async function resendMessage(
   tx: Executor,
-  deps: Deps,
+  _deps: Deps,
   input: { messageId: number; actor: Actor; note?: string | null },
   now: Date,
 ): Promise<MessageRow> {
