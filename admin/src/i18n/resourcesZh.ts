@@ -104,19 +104,22 @@ export const resourcesZh = {
       unitId: '责任单位',
       effectiveFrom: '生效日期',
       effectiveTo: '失效日期',
+      jurisdictionId: '属地',
+      coUnitIds: '协办单位',
       note: '备注',
     },
   },
   calendars: {
     name: '工作日历 |||| 工作日历',
-    fields: { ...common, timezone: '时区', description: '说明', hours: '工作时段' },
+    fields: { ...common, description: '说明', observeHolidays: '执行法定节假日', weekly: '每周工作时段' },
   },
   slaPolicies: {
     name: '时限策略 |||| 时限策略',
     fields: {
       ...common,
       position: '优先顺序',
-      type: '工单类型',
+      ticketType: '工单类型',
+      warnPercent: '预警比例（%）',
       priority: '紧急程度',
       categoryId: '诉求分类',
       calendarId: '日历',
@@ -125,7 +128,25 @@ export const resourcesZh = {
   },
   templates: {
     name: '消息模板 |||| 消息模板',
-    fields: { ...common, channel: '渠道', event: '触发事件', subject: '主题', body: '正文' },
+    fields: {
+      ...common,
+      channel: '渠道',
+      subject: '主题',
+      body: '正文',
+      confidentialBody: '保密件正文',
+      urgent: '紧急（静默时段也发送）',
+    },
+  },
+  'intake/kb': {
+    name: '知识库 |||| 知识库',
+    fields: {
+      ...common,
+      title: '标题',
+      answer: '答复内容',
+      keywords: '关键词',
+      categoryId: '诉求分类',
+      useCount: '引用次数',
+    },
   },
   messages: {
     name: '消息 |||| 消息',

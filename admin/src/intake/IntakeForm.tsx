@@ -2,6 +2,7 @@ import { Box, Button, Stack } from '@mui/material';
 import { type KeyboardEvent, type ReactNode, useState } from 'react';
 import { CreateBase, Form, type RaRecord, SaveButton, useNotify, useTranslate } from 'react-admin';
 import { useFormContext } from 'react-hook-form';
+import { DirectAnswerButton } from './DirectAnswerButton.tsx';
 import { cleanIntake, INTAKE_DEFAULTS, IntakeFields } from './IntakeFields.tsx';
 
 interface Props {
@@ -10,6 +11,8 @@ interface Props {
   /** Called with the new ticket; without it the console opens the ticket page. */
   onCreated?: (ticket: RaRecord) => void;
   extraActions?: ReactNode;
+  /** Offer "answer directly from the knowledge base" (agents on a call). */
+  directAnswer?: boolean;
 }
 
 function Shortcuts({ children }: { children: ReactNode }) {
@@ -44,7 +47,7 @@ function ResetButton() {
  * The intake form: POST /api/tickets. Ctrl+Enter registers, Esc clears; after saving the form starts
  * empty again for the next caller and the agent is told the ticket number and query code.
  */
-export function IntakeForm({ defaults, onCreated, extraActions }: Props) {
+export function IntakeForm({ defaults, onCreated, extraActions, directAnswer }: Props) {
   const notify = useNotify();
   const [generation, setGeneration] = useState(0);
   return (
@@ -71,6 +74,14 @@ export function IntakeForm({ defaults, onCreated, extraActions }: Props) {
           <IntakeFields />
           <Stack direction="row" spacing={1} alignItems="center">
             <SaveButton label="app.intake.submit" alwaysEnable />
+            {directAnswer && (
+              <DirectAnswerButton
+                onDone={(t) => {
+                  onCreated?.(t);
+                  setGeneration((g) => g + 1);
+                }}
+              />
+            )}
             <ResetButton />
             {extraActions}
           </Stack>

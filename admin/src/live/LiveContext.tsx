@@ -18,24 +18,16 @@ const LiveCtx = createContext<LiveApi>({ connected: false, subscribe: () => () =
 
 /** Topics the API publishes as named SSE events (EventSource only delivers names it listens to). */
 export const LIVE_TOPICS = [
-  'ticket',
+  'ready',
+  'call.screen_pop',
+  'call.missed',
   'ticket.created',
   'ticket.updated',
-  'ticket.changed',
-  'dispatch',
-  'dispatch.changed',
-  'queue',
-  'queue.changed',
-  'screenpop',
-  'screen_pop',
-  'call',
-  'call.answered',
-  'call.missed',
-  'missed_call',
-  'revisit',
+  'dispatch.queue',
+  'supervision.opened',
+  'supervision.escalated',
   'revisit.due',
-  'message',
-  'kpi',
+  'message.received',
 ] as const;
 
 function parse(type: string, raw: string): LiveEvent | null {
@@ -75,6 +67,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         delay = 2000;
         setConnected(true);
       };
+      // A stream that answered but is not SSE (an older server) is treated as absent.
       es.onmessage = (e) => emit('message', e.data);
       for (const t of LIVE_TOPICS) es.addEventListener(t, (e) => emit(t, (e as MessageEvent).data));
       es.onerror = () => {

@@ -11,7 +11,7 @@ export function useLiveRefresh(resources: string[], topicFilter?: (topic: string
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const key = resources.join(',');
   useLiveEvent((e) => {
-    if (topicFilter && !topicFilter(e.topic)) return;
+    if (e.topic === 'ready' || (topicFilter && !topicFilter(e.topic))) return;
     if (pending.current) return;
     pending.current = setTimeout(() => {
       pending.current = null;

@@ -4,6 +4,8 @@ import { formatDateTime, formatDuration, formatShort, URGENCY_BG, URGENCY_COLOR,
 import { useNow } from '../common/useNow.ts';
 
 interface Props {
+  /** Defaults to the record in context. */
+  record?: Record<string, unknown>;
   /** Short date, for narrow queue columns. */
   compact?: boolean;
   source?: string;
@@ -16,8 +18,15 @@ interface Props {
 const isClosed = (r: Record<string, unknown>) => r.status === 'closed' || r.status === 'merged' || !!r.closedAt;
 
 /** A deadline coloured by time left: green, amber in the last quarter, red when overdue. */
-export function DueField({ source = 'dueAt', startSource = 'createdAt', doneWhen = isClosed, compact }: Props) {
-  const record = useRecordContext<Record<string, unknown>>();
+export function DueField({
+  source = 'dueAt',
+  startSource = 'createdAt',
+  doneWhen = isClosed,
+  compact,
+  record: given,
+}: Props) {
+  const fromContext = useRecordContext<Record<string, unknown>>();
+  const record = given ?? fromContext;
   const now = useNow(30_000);
   if (!record) return null;
   const due = record[source] as string | null | undefined;

@@ -1,30 +1,47 @@
 import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
-import { Alert, Box, Button, Card, CardContent, TextField as MuiTextField, Stack, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  TextField as MuiTextField,
+  Stack,
+  Typography,
+} from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider, useTranslate } from 'react-admin';
 import { useLiveEvent } from '../../live/LiveContext.tsx';
-import { TicketQueue } from './MyTickets.tsx';
+import { CallerTickets, type TicketSummary } from './CallerTickets.tsx';
 
-/** What the console knows about the caller on the line. */
+/** The caller on the line, as the CTI screen pop (call.screen_pop) or a number lookup gives it. */
 export interface Caller {
   phone: string;
   callId?: string;
-  contactId?: number | null;
-  name?: string | null;
+  contactId: number | null;
+  name: string | null;
+  note?: string | null;
+  openTickets?: TicketSummary[];
+  recentTickets?: TicketSummary[];
+  missedCalls?: number;
 }
 
-const POP_TOPICS = new Set(['screenpop', 'screen_pop', 'call.answered', 'call']);
-
-/** Reads a screen-pop event in the shapes the CTI feed may send. */
-export function callerFromEvent(data: Record<string, unknown>): Caller | null {
+/** Reads the screen-pop payload (services/intake/screenPop.ts). */
+export function callerFromPop(data: Record<string, unknown>): Caller | null {
   const contact = (data.contact ?? null) as Record<string, unknown> | null;
-  const phone = (data.from ?? data.phone ?? contact?.phone) as string | undefined;
+  const prefill = (data.prefill ?? {}) as Record<string, unknown>;
+  const phone = (prefill.phone ?? data.phone ?? data.from) as string | undefined;
   if (!phone) return null;
   return {
     phone,
-    callId: (data.callId as string | undefined) ?? undefined,
-    contactId: (contact?.id as number | undefined) ?? (data.contactId as number | undefined) ?? null,
-    name: (contact?.name as string | undefined) ?? null,
+    callId: data.callId as string | undefined,
+    contactId: (contact?.id as number | undefined) ?? null,
+    name: (contact?.name as string | null | undefined) ?? null,
+    note: (contact?.note as string | null | undefined) ?? null,
+    openTickets: (data.openTickets as TicketSummary[] | undefined) ?? [],
+    recentTickets: (data.recentTickets as TicketSummary[] | undefined) ?? [],
+    missedCalls: (data.missedCalls as number | undefined) ?? 0,
   };
 }
 
@@ -33,14 +50,14 @@ interface Props {
   onCaller: (c: Caller | null) => void;
 }
 
-/** The screen pop: appears when a call is answered (SSE), or by typing a number to look it up. */
+/** The screen pop: appears by itself when this agent answers a call, or by typing a number. */
 export function ScreenPop({ caller, onCaller }: Props) {
   const translate = useTranslate();
   const dataProvider = useDataProvider();
   const [typed, setTyped] = useState('');
   useLiveEvent((e) => {
-    if (!POP_TOPICS.has(e.topic)) return;
-    const c = callerFromEvent(e.data);
+    if (e.topic !== 'call.screen_pop') return;
+    const c = callerFromPop(e.data);
     if (c) onCaller(c);
   });
   const lookup = async () => {
@@ -48,34 +65,42 @@ export function ScreenPop({ caller, onCaller }: Props) {
     if (!phone) return;
     const { data } = await dataProvider
       .getList('contacts', {
-        filter: { q: phone },
+        filter: { phone },
         pagination: { page: 1, perPage: 1 },
         sort: { field: 'id', order: 'DESC' },
       })
       .catch(() => ({ data: [] }));
     const hit = data[0];
-    onCaller({ phone, contactId: hit ? Number(hit.id) : null, name: hit?.name ?? null });
+    onCaller({ phone, contactId: hit ? Number(hit.id) : null, name: hit?.name ?? null, note: hit?.note ?? null });
   };
   return (
-    <Card variant="outlined" data-testid="screen-pop">
-      <CardContent sx={{ pb: '12px !important' }}>
+    <Card
+      variant="outlined"
+      data-testid="screen-pop"
+      sx={caller ? { borderColor: 'error.main', borderWidth: 2 } : undefined}
+    >
+      <CardContent sx={{ pb: '12px !important', pt: 1.5 }}>
         <Stack direction="row" spacing={1} alignItems="center">
           <PhoneInTalkIcon color={caller ? 'error' : 'disabled'} />
-          <Typography variant="subtitle1" fontWeight={600} sx={{ flex: 1 }}>
+          <Typography variant="subtitle1" fontWeight={600} sx={{ flex: 1 }} noWrap>
             {translate('app.workspace.screen_pop')}
             {caller && (
               <Box component="span" sx={{ ml: 1 }} data-testid="caller">
-                {caller.phone} {caller.name ? `· ${caller.name}` : ''}
+                {caller.phone}
+                {caller.name ? ` · ${caller.name}` : ''}
               </Box>
             )}
           </Typography>
+          {!!caller?.missedCalls && (
+            <Chip size="small" color="warning" label={translate('app.workspace.missed_n', { n: caller.missedCalls })} />
+          )}
           <MuiTextField
             size="small"
             placeholder={translate('resources.tickets.fields.phone')}
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
             onKeyDown={(e) => e.key === 'Enter' && void lookup()}
-            sx={{ width: 170 }}
+            sx={{ width: 150 }}
             slotProps={{ htmlInput: { 'aria-label': translate('app.workspace.lookup') } }}
           />
           <Button size="small" onClick={() => void lookup()}>
@@ -83,7 +108,7 @@ export function ScreenPop({ caller, onCaller }: Props) {
           </Button>
           {caller && (
             <Button size="small" color="inherit" onClick={() => onCaller(null)}>
-              {translate('ra.action.close')}
+              {translate('app.workspace.hang_up')}
             </Button>
           )}
         </Stack>
@@ -92,16 +117,12 @@ export function ScreenPop({ caller, onCaller }: Props) {
             {translate('app.workspace.no_call')}
           </Typography>
         )}
-        {caller && !caller.contactId && (
-          <Alert severity="info" sx={{ mt: 1 }}>
-            新来电号码，无历史工单。
+        {caller?.note && (
+          <Alert severity="warning" sx={{ mt: 1, py: 0 }}>
+            {caller.note}
           </Alert>
         )}
-        {caller?.contactId && (
-          <Box sx={{ mt: 1 }}>
-            <TicketQueue filter={{ contactId: caller.contactId }} perPage={5} testId="caller-history" />
-          </Box>
-        )}
+        {caller && <CallerTickets caller={caller} />}
       </CardContent>
     </Card>
   );

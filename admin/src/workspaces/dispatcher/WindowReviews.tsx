@@ -1,0 +1,84 @@
+import { Box, Card, Chip, Stack, Typography } from '@mui/material';
+import { ListBase, type RaRecord, required, SelectInput, TextInput, useListContext, useTranslate } from 'react-admin';
+import { Link } from 'react-router-dom';
+import { choicesOf } from '../../choices.ts';
+import { ActionDialog } from '../../common/ActionDialog.tsx';
+import { formatShort } from '../../common/time.ts';
+
+function Row({ r }: { r: RaRecord }) {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ px: 2, py: 1, borderTop: 1, borderColor: 'divider' }}>
+      <Stack direction="row" spacing={1} alignItems="center">
+        <Link to={`/tickets/${r.ticketId}/show`}>{r.ticketNo}</Link>
+        <Chip size="small" color="warning" label={translate(`enums.windowReason.${r.reason}`, { _: r.reasonLabel })} />
+        <Typography variant="caption" color="text.secondary">
+          {r.hall} · {r.window} · {formatShort(r.createdAt)}
+        </Typography>
+      </Stack>
+      <Typography variant="body2" noWrap>
+        {r.serviceItem}：{r.content}
+      </Typography>
+      <ActionDialog
+        label="app.dispatcher.review_window"
+        path={`/intake/window-reports/${r.id}/review`}
+        success="app.dispatcher.window_reviewed"
+        invalidate={['intake/window-reports', 'tickets']}
+        defaultValues={{ outcome: 'dispatch' }}
+        fields={
+          <>
+            <SelectInput
+              source="outcome"
+              label="app.dispatcher.outcome"
+              choices={choicesOf('windowReviewOutcome')}
+              validate={required()}
+              fullWidth
+            />
+            <TextInput source="note" label="app.dispatch.field.note" multiline fullWidth />
+          </>
+        }
+      />
+    </Box>
+  );
+}
+
+function Rows() {
+  const { data } = useListContext();
+  const translate = useTranslate();
+  if (!data) return null;
+  if (!data.length)
+    return (
+      <Typography sx={{ px: 2, pb: 1.5 }} color="text.secondary">
+        {translate('app.ticket.none')}
+      </Typography>
+    );
+  return (
+    <>
+      {data.map((r) => (
+        <Row key={r.id} r={r} />
+      ))}
+    </>
+  );
+}
+
+/** 办不成事 window reports waiting for the centre's review (研判). */
+export function WindowReviews() {
+  const translate = useTranslate();
+  return (
+    <Card variant="outlined" data-testid="window-reviews">
+      <Typography variant="subtitle1" fontWeight={600} sx={{ px: 2, pt: 1.5, pb: 1 }}>
+        {translate('app.dispatcher.window_reports')}
+      </Typography>
+      <ListBase
+        resource="intake/window-reports"
+        filter={{ reviewStatus: 'pending' }}
+        perPage={5}
+        sort={{ field: 'id', order: 'ASC' }}
+        disableSyncWithLocation
+        storeKey={false}
+      >
+        <Rows />
+      </ListBase>
+    </Card>
+  );
+}
