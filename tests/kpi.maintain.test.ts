@@ -90,7 +90,7 @@ describe('incremental maintenance', () => {
     const r = await rebuildKpis(h.deps.db, { batchSize: 1000 });
     expect(r.folded).toBe(eventCount);
     expect(await dumpRollups(h.deps.db)).toEqual(incremental);
-    await rebuildKpis(h.deps.db, { batchSize: 1 });
+    await rebuildKpis(h.deps.db, { batchSize: 5 });
     expect(await dumpRollups(h.deps.db)).toEqual(incremental);
   });
 

@@ -10,6 +10,21 @@
 import type { EventCounter } from './counters.ts';
 import { localDateOf } from './periods.ts';
 
+const DAY_MS = 86_400_000;
+const SHANGHAI_MS = 8 * 3_600_000;
+/** Local dates by local day number: formatting a date per event is measurable in a bulk replay. */
+const dayCache = new Map<number, string>();
+function localDay(at: number): string {
+  const n = Math.floor((at + SHANGHAI_MS) / DAY_MS);
+  let s = dayCache.get(n);
+  if (s === undefined) {
+    s = localDateOf(at);
+    if (dayCache.size > 20_000) dayCache.clear();
+    dayCache.set(n, s);
+  }
+  return s;
+}
+
 export interface KpiEvent {
   id: number;
   ticketId: number;
@@ -215,7 +230,7 @@ export function foldEvents(events: readonly KpiEvent[], state: FoldState): Delta
 
   for (const e of events) {
     const t = ticket(e.ticketId, e);
-    const day = localDateOf(e.at);
+    const day = localDay(e.at);
     const count = (counter: EventCounter, unitId: number) =>
       out.push({ eventId: e.id, day, unitId, categoryId: t.categoryId, channel: t.channel, counter });
     const dispatchId = dispatchIdOf(e);

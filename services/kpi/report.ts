@@ -159,44 +159,53 @@ export async function kpiReport(db: Executor, q: ReportQuery): Promise<Report> {
   const table = monthly ? sql.raw('kpi_monthly') : sql.raw('kpi_daily');
   const dayCol = monthly ? 'k.month' : 'k.day';
 
+  // Two stages: sum the rollup rows by their raw keys (ints and short text, a fast hash aggregate over
+  // many rows), then map the few resulting keys to groups (child unit, child category, period) and sum again.
+  const inner: SQL[] = [];
+  if (groupBy.includes('unit')) inner.push(sql.raw('k.unit_id'));
+  if (groupBy.includes('category')) inner.push(sql.raw('k.category_id'));
+  if (groupBy.includes('channel')) inner.push(sql.raw('k.channel'));
+  const timeDim = groupBy.find((d) => d === 'day' || d === 'week' || d === 'month' || d === 'quarter');
+  if (timeDim) inner.push(sql`${timeExpr(timeDim, dayCol)} as t`);
   const exprs: SQL[] = groupBy.map((dim) => {
-    if (dim === 'unit') return childOf('u', 'k.unit_id', parentUnit);
-    if (dim === 'category') return childOf('c', 'k.category_id', parentCategory);
-    if (dim === 'channel') return sql.raw('k.channel');
-    return timeExpr(dim, dayCol);
+    if (dim === 'unit') return childOf('u', 'x.unit_id', parentUnit);
+    if (dim === 'category') return childOf('c', 'x.category_id', parentCategory);
+    if (dim === 'channel') return sql.raw('x.channel');
+    return sql.raw('x.t');
   });
-  const needUnits = !!unit || groupBy.includes('unit');
-  const needCats = !!category || groupBy.includes('category');
   const where: SQL[] = [sql`${sql.raw(dayCol)} >= ${q.from}::date`, sql`${sql.raw(dayCol)} < ${q.to}::date`];
   if (channels) where.push(sql`k.channel = any(${`{${channels.join(',')}}`}::text[])`);
-  if (unit) where.push(sql`u.path like ${`${unit.path}%`}`);
-  if (category) where.push(sql`c.path like ${`${category.path}%`}`);
-  if (groupBy.includes('unit') && parentUnit && parentUnit.kind !== 'centre' && !unit) {
-    where.push(sql`u.path like ${`${parentUnit.path}%`}`);
-  }
-  if (groupBy.includes('category') && parentCategory && !category) {
-    where.push(sql`c.path like ${`${parentCategory.path}%`}`);
-  }
-  const selectKeys = exprs.length
-    ? sql.join(
-        exprs.map((e, i) => sql`${e} as ${sql.raw(`g${i}`)}`),
-        sql`, `,
+  const unitScope =
+    unit ?? (groupBy.includes('unit') && parentUnit && parentUnit.kind !== 'centre' ? parentUnit : null);
+  if (unitScope) where.push(sql`k.unit_id in (select id from units where path like ${`${unitScope.path}%`})`);
+  const catScope = category ?? (groupBy.includes('category') ? parentCategory : null);
+  if (catScope) where.push(sql`k.category_id in (select id from categories where path like ${`${catScope.path}%`})`);
+  const innerSql = sql`select ${inner.length ? sql`${sql.join(inner, sql`, `)}, ` : sql``}${eventColSums('k')}
+        from ${table} k where ${sql.join(where, sql` and `)}
+        ${
+          inner.length
+            ? sql`group by ${sql.join(
+                inner.map((_, i) => sql.raw(String(i + 1))),
+                sql`, `,
+              )}`
+            : sql``
+        }`;
+  const eventRows = exprs.length
+    ? await queryRows<Record<string, unknown>>(
+        db,
+        sql`select ${sql.join(
+          exprs.map((e, i) => sql`${e} as ${sql.raw(`g${i}`)}`),
+          sql`, `,
+        )}, ${eventColSums('x')}
+          from (${innerSql}) x
+          ${groupBy.includes('unit') ? sql`left join units u on u.id = x.unit_id` : sql``}
+          ${groupBy.includes('category') ? sql`left join categories c on c.id = x.category_id` : sql``}
+          group by ${sql.join(
+            exprs.map((_, i) => sql.raw(String(i + 1))),
+            sql`, `,
+          )}`,
       )
-    : sql.raw('1 as one');
-  const groupClause = exprs.length
-    ? sql` group by ${sql.join(
-        exprs.map((_, i) => sql.raw(`${i + 1}`)),
-        sql`, `,
-      )}`
-    : sql``;
-  const eventRows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${selectKeys}, ${eventColSums('k')}
-        from ${table} k
-        ${needUnits ? sql`left join units u on u.id = k.unit_id` : sql``}
-        ${needCats ? sql`left join categories c on c.id = k.category_id` : sql``}
-        where ${sql.join(where, sql` and `)}${groupClause}`,
-  );
+    : await queryRows<Record<string, unknown>>(db, innerSql);
 
   // Calls: only where they belong (no unit/category filter, phone channel included, no unit/category grouping).
   const callsApply =
