@@ -124,5 +124,6 @@ export const EVENT_ACTIONS = [
   'dispatch.supervision_escalated',
   'dispatch.supervision_closed',
   'dispatch.auto_dispatched',
+  'revisit.phone_queued',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];

@@ -345,7 +345,7 @@ export async function moveToPhoneQueue(tx: Executor, revisitId: number, now: Dat
   if (!row) return false;
   await recordEvent(tx, {
     ticketId: row.ticketId,
-    action: 'revisit.due',
+    action: 'revisit.phone_queued',
     at: now,
     actorKind: 'system',
     dispatchId: row.dispatchId,
