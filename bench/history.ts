@@ -15,6 +15,7 @@ import postgres from 'postgres';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedReference } from '../db/seed/reference.ts';
+import { type ArchiveFigures, archivePhase } from './history/archive.ts';
 import { addBenchUnits, generateHistory, loadReference, loadWords } from './history/generate.ts';
 import { buildIndexes, dropSecondaryIndexes, type IndexDef } from './history/indexes.ts';
 import { fillKpiRollups } from './history/kpi.ts';
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'huiyin_bench_history' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    /** After measuring: archive tickets closed more than N days ago, move them, measure again (0 = skip). */
+    'archive-days': { type: 'string', default: '0' },
   },
 });
 const N = Number(args.tickets);
@@ -63,7 +66,15 @@ interface Figures {
   kpiSeconds?: number;
   vacuumSeconds?: number;
   sizes?: Record<string, string>;
-  results: Array<{ name: string; label: string; targetMs: number; sample: Sample; plan: PlanUse | null }>;
+  archive?: ArchiveFigures;
+  results: Array<{
+    name: string;
+    label: string;
+    targetMs: number;
+    sample: Sample;
+    plan: PlanUse | null;
+    note?: string;
+  }>;
 }
 
 async function prepare(admin: postgres.Sql, figures: Figures): Promise<void> {
@@ -147,7 +158,7 @@ function fmt(ms: number): string {
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
 }
 
-async function measure(figures: Figures): Promise<void> {
+async function measure(figures: Figures, suffix = ''): Promise<void> {
   const client = postgres(URL, { max: 4, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
   try {
     const { db, capture } = capturingDb(client);
@@ -160,7 +171,8 @@ async function measure(figures: Figures): Promise<void> {
         const queries = await capture(() => op.run(1));
         plan = mergeUse(await Promise.all(queries.map((q) => explainUse(client, q.text, q.params))));
       }
-      figures.results.push({ name: op.name, label: op.label, targetMs: op.targetMs, sample, plan });
+      const note = op.note ? await op.note() : undefined;
+      figures.results.push({ name: op.name + suffix, label: op.label, targetMs: op.targetMs, sample, plan, note });
     };
     for (const op of baselines(db, shape)) await run(op, RUNS, false);
     for (const op of operations(db, shape)) await run(op, RUNS, true);
@@ -184,7 +196,9 @@ async function sizes(admin: postgres.Sql): Promise<Record<string, string>> {
 }
 
 function report(figures: Figures): void {
-  const pk = figures.results.find((r) => r.name === 'pk')?.sample.p50 ?? 1;
+  // Ratios are to the primary-key read measured in the same phase (before or after the archive move).
+  const pkOf = (name: string) =>
+    figures.results.find((r) => r.name === (name.endsWith('+arch') ? 'pk+arch' : 'pk'))?.sample.p50 ?? 1;
   const lines = [
     '',
     `history bench: ${N.toLocaleString()} tickets` +
@@ -204,18 +218,26 @@ function report(figures: Figures): void {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     );
+  const a = figures.archive;
+  if (a) {
+    const mb = (b: number) => `${Math.round(b / 1048576).toLocaleString()} MB`;
+    lines.push(
+      `archive (closed > ${a.days} days): moved ${a.moved.toLocaleString()} in ${a.moveSeconds.toFixed(0)} s; hot ${a.hotRows.toLocaleString()} rows ${mb(a.hotBytes)}, archive ${a.archivedRows.toLocaleString()} rows ${mb(a.archiveBytes)}; '+arch' rows are measured after the move`,
+    );
+  }
   lines.push('');
   for (const r of figures.results) {
     const ok = r.targetMs === 0 ? '    ' : r.sample.p95 <= r.targetMs ? ' OK ' : 'SLOW';
     const target = r.targetMs ? `≤ ${r.targetMs} ms` : 'baseline';
     lines.push(
-      `${ok} ${r.name.padEnd(10)} p50 ${fmt(r.sample.p50).padStart(7)} ms  p95 ${fmt(r.sample.p95).padStart(7)} ms  (${target}; ${(r.sample.p50 / pk).toFixed(1)}× pk)  ${r.label}`,
+      `${ok} ${r.name.padEnd(10)} p50 ${fmt(r.sample.p50).padStart(7)} ms  p95 ${fmt(r.sample.p95).padStart(7)} ms  (${target}; ${(r.sample.p50 / pkOf(r.name)).toFixed(1)}× pk)  ${r.label}`,
     );
     if (r.plan) {
       lines.push(
         `       indexes: ${r.plan.indexes.join(', ') || '(none)'}   seq scans: ${r.plan.seqScans.join(', ') || '(none)'}   (server time of the explained run ${fmt(r.plan.executionMs)} ms)`,
       );
     }
+    if (r.note) lines.push(`       ${r.note}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -226,6 +248,16 @@ try {
   await prepare(admin, figures);
   await measure(figures);
   figures.sizes = await sizes(admin);
+  const archiveDays = Number(args['archive-days']);
+  if (archiveDays > 0) {
+    const loader = postgres(URL, { max: 1, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
+    try {
+      figures.archive = await archivePhase(loader, URL, archiveDays, log);
+    } finally {
+      await loader.end();
+    }
+    await measure(figures, '+arch');
+  }
   report(figures);
   mkdirSync('bench/output', { recursive: true });
   writeFileSync(`bench/output/history-${N}.json`, JSON.stringify({ tickets: N, at: new Date(), ...figures }, null, 2));

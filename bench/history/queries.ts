@@ -53,6 +53,18 @@ export interface Operation {
   label: string;
   targetMs: number;
   run(k: number): Promise<unknown>;
+  /** What the runs found (e.g. search hits), printed with the figure so an empty result cannot pass as fast. */
+  note?(): Promise<string>;
+}
+
+/** Total counts (the second query of a [rows, count] pair) of the first runs. */
+async function totals(run: (k: number) => Promise<unknown>, runs = 5): Promise<string> {
+  const out: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const r = (await run(k)) as [unknown[], Array<{ n: number }>];
+    out.push(Number(r[1]?.[0]?.n ?? 0));
+  }
+  return `matches per run: ${out.join(', ')}`;
 }
 
 export interface Shape {
@@ -119,6 +131,9 @@ export function operations(db: Db, shape: Shape): Operation[] {
           db.select({ n: count() }).from(tickets).where(where),
         ]);
       },
+      note() {
+        return totals((k) => this.run(k));
+      },
     },
     {
       name: 'search',
@@ -132,6 +147,9 @@ export function operations(db: Db, shape: Shape): Operation[] {
           ticketSelect(db).where(where).orderBy(desc(tickets.id)).limit(25),
           db.select({ n: count() }).from(tickets).where(where),
         ]);
+      },
+      note() {
+        return totals((k) => this.run(k));
       },
     },
     {
