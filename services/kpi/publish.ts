@@ -39,6 +39,9 @@ export const RANKED_KPIS: KpiCode[] = [
   'rehandleRate',
 ];
 
+/** How long publishing may spend folding pending events before it gives up (409, try again later). */
+export const PUBLISH_CATCH_UP_MS = 30_000;
+
 /** Fewer than this many in the denominator: listed, not ranked. */
 export const PUBLISHED_MIN_DENOMINATOR = 5;
 
@@ -183,7 +186,11 @@ export async function publishPeriod(
   }
   await ensureCursor(db);
   await syncCallDays(db, { from: p.from, to: p.to });
-  await catchUp(db, { wait: true });
+  const caught = await catchUp(db, { wait: true, maxMs: PUBLISH_CATCH_UP_MS });
+  if (!caught.caughtUp) {
+    // Publishing now would freeze figures that miss events already in the log (e.g. during a rebuild).
+    throw conflict('统计汇总尚未追上事件日志，请稍后再发布', { watermark: caught.watermark });
+  }
   return db.transaction(async (tx) => {
     const [cur] = await queryRows<{ watermark: string | number }>(
       tx,
