@@ -32,6 +32,11 @@ import { opsMiddleware, registerOps } from './ops/index.ts';
 import { registerTickets } from './tickets/index.ts';
 import { registerUnits } from './units/index.ts';
 import { registerUsers } from './users/index.ts';
+import { registerAutoRules } from './autoRules/index.ts';
+import { registerCatalogue } from './catalogue/index.ts';
+import { registerDispatches } from './dispatches/index.ts';
+import { registerRouting } from './routing/index.ts';
+import { registerSupervision } from './supervision/index.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -97,6 +102,11 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   registerSlaPolicies(app);
   registerSla(app);
   registerAdminQueues(app);
+  registerDispatches(app);
+  registerRouting(app);
+  registerCatalogue(app);
+  registerAutoRules(app);
+  registerSupervision(app);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -3,6 +3,7 @@ import type { Deps } from '../../services/deps.ts';
 import { units } from '../schema/index.ts';
 import { seedCalendars } from './calendars.ts';
 import { seedDemoTickets } from './demoTickets.ts';
+import { seedDispatchDemo } from './dispatch.ts';
 import { seedFollowupDemo } from './followup.ts';
 import { seedReference } from './reference.ts';
 
@@ -18,6 +19,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
   const ref = await seedReference(deps.db, deps.config.DEMO_PASSWORD);
   await seedCalendars(deps, ref);
   await seedDemoTickets(deps.db, ref, deps.clock.now());
+  await seedDispatchDemo(deps, ref);
   await seedFollowupDemo(deps, ref);
   return true;
 }

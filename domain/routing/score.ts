@@ -59,7 +59,9 @@ const VOCAB = 5000;
 const CATALOGUE_PRIOR = 3;
 /** Log-score bonus when the category's name or a keyword appears verbatim in the text. */
 const NAME_BONUS = 4;
-const KEYWORD_BONUS = 1.5;
+const KEYWORD_BONUS = 2.5;
+/** Few routed tickets make a noisy class prior: it counts half. */
+const PRIOR_WEIGHT = 0.5;
 
 export const pairKey = (categoryId: number, jurisdictionId: number | null) => `${categoryId}:${jurisdictionId ?? 0}`;
 
@@ -96,7 +98,7 @@ function naiveBayes(
   const evidence = new Map<number, string[]>();
   const uniq = [...new Set(tokens)];
   for (const id of targets) {
-    let s = Math.log(((docs.get(id) ?? 0) + 1) / (allDocs + targets.length));
+    let s = PRIOR_WEIGHT * Math.log(((docs.get(id) ?? 0) + 1) / (allDocs + targets.length));
     const denom = (totals.get(id) ?? 0) + ALPHA * VOCAB;
     const ev: string[] = [];
     for (const t of uniq) {
@@ -134,7 +136,14 @@ export function rankCategories(
     }
     const kw = c.keywords.filter((k) => k !== c.name && k.length >= 2 && (tokenSet.has(k) || input.text.includes(k)));
     if (kw.length) {
-      bonus += KEYWORD_BONUS * Math.min(3, kw.length);
+      // A keyword counts fully until history shows it in other categories' tickets too ("小区" is
+      // everywhere): then only by the share of its occurrences that were this category.
+      for (const k of kw.slice(0, 3)) {
+        const seen = model.categoryWeights.get(k);
+        let total = 0;
+        for (const v of seen?.values() ?? []) total += v;
+        bonus += KEYWORD_BONUS * (((seen?.get(c.id) ?? 0) + 1) / (total + 1));
+      }
       rs.push(`关键词：${kw.slice(0, 3).join('、')}`);
     }
     const ev = nb.evidence.get(c.id) ?? [];

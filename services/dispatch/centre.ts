@@ -83,7 +83,7 @@ export async function dispatchFromCentre(
   const { accepted } = await recordRoutingFeedback(tx, {
     ticketId: ticket.id,
     dispatchId: lead.id,
-    text: `${ticket.title} ${ticket.content}`,
+    ticket,
     suggested: top ? { categoryId: top.categoryId, unitId: top.unitId, confidence: top.confidence } : null,
     chosenCategoryId: categoryId,
     chosenUnitId: input.unitId,

@@ -32,7 +32,9 @@ export async function lockDispatch(tx: Executor, dispatchId: number): Promise<{ 
   return { dispatch, ticket };
 }
 
-export function snapshotOf(d: Dispatch): DispatchSnapshot {
+export function snapshotOf(
+  d: Pick<Dispatch, 'status' | 'extensionStatus' | 'role' | 'unitId' | 'signDueAt' | 'handleDueAt'>,
+): DispatchSnapshot {
   return {
     state: d.status as DispatchState,
     extensionStatus: (d.extensionStatus as ExtensionState | null) ?? null,

@@ -21,7 +21,7 @@ export async function learnFromCorrection(
   await recordRoutingFeedback(tx, {
     ticketId: ticket.id,
     dispatchId: to.id,
-    text: `${ticket.title} ${ticket.content}`,
+    ticket,
     suggested: ticket.categoryId ? { categoryId: ticket.categoryId, unitId: fromUnitId, confidence: 0 } : null,
     chosenCategoryId: ticket.categoryId,
     chosenUnitId: to.unitId,

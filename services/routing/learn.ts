@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { routingFeedback, routingPairCounts, routingWeights } from '../../db/schema/index.ts';
 import { learningDeltas, OVERRIDE_WEIGHT } from '../../domain/routing/learn.ts';
-import { routingTokens } from '../../domain/routing/tokens.ts';
+import type { RoutableText } from '../../domain/routing/tokens.ts';
+import { ticketTokens } from './tokens.ts';
 
 export interface RoutingOutcome {
-  text: string;
+  ticket: RoutableText;
   categoryId: number | null;
   unitId: number;
   jurisdictionId: number | null;
@@ -13,7 +14,7 @@ export interface RoutingOutcome {
 
 /** Adds what one routed ticket teaches to the keyword and pair tables (upserts, in the caller's transaction). */
 export async function learnRouting(tx: Executor, outcome: RoutingOutcome, weight: number): Promise<void> {
-  const { weights, pair } = learningDeltas(routingTokens(outcome.text), outcome, weight);
+  const { weights, pair } = learningDeltas(await ticketTokens(tx, outcome.ticket), outcome, weight);
   if (weights.length) {
     // Sorted so concurrent learners lock the same keys in the same order.
     const rows = [...weights].sort((a, b) =>
@@ -49,7 +50,7 @@ export async function learnRouting(tx: Executor, outcome: RoutingOutcome, weight
 export interface FeedbackInput {
   ticketId: number;
   dispatchId: number | null;
-  text: string;
+  ticket: RoutableText;
   suggested: { categoryId: number; unitId: number; confidence: number } | null;
   chosenCategoryId: number | null;
   chosenUnitId: number;
@@ -85,7 +86,7 @@ export async function recordRoutingFeedback(tx: Executor, f: FeedbackInput): Pro
   const weight = accepted || f.source === 'auto' ? 1 : OVERRIDE_WEIGHT;
   await learnRouting(
     tx,
-    { text: f.text, categoryId: f.chosenCategoryId, unitId: f.chosenUnitId, jurisdictionId: f.jurisdictionId },
+    { ticket: f.ticket, categoryId: f.chosenCategoryId, unitId: f.chosenUnitId, jurisdictionId: f.jurisdictionId },
     weight,
   );
   return { accepted };

@@ -2,15 +2,15 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { tickets } from '../../db/schema/index.ts';
 import {
-  buildPlaceIndex,
   type Jurisdiction,
   jurisdictionOf,
+  type PlaceIndex,
   resolveJurisdiction,
 } from '../../domain/routing/address.ts';
 import { type Suggestion, suggest } from '../../domain/routing/score.ts';
-import { routingTokens } from '../../domain/routing/tokens.ts';
 import { notFound } from '../errors.ts';
-import { loadPlaces, loadRoutingModel } from './model.ts';
+import { loadRoutingModel } from './model.ts';
+import { loadPlaceIndex, tokensOf } from './tokens.ts';
 
 export interface SuggestionResult {
   suggestions: Suggestion[];
@@ -26,8 +26,8 @@ export interface RoutableText {
   districtId?: number | null;
 }
 
-export async function resolvePlace(db: Executor, t: RoutableText): Promise<Jurisdiction | null> {
-  const index = buildPlaceIndex(await loadPlaces(db));
+export async function resolvePlace(db: Executor, t: RoutableText, idx?: PlaceIndex): Promise<Jurisdiction | null> {
+  const index = idx ?? (await loadPlaceIndex(db));
   if (t.districtId) {
     const chosen = jurisdictionOf(t.districtId, index);
     if (chosen) return chosen;
@@ -42,13 +42,14 @@ export async function suggestFor(
   now: Date,
   opts: { useCategory?: boolean; limit?: number } = {},
 ): Promise<SuggestionResult> {
-  const tokens = routingTokens(`${t.title ?? ''} ${t.content}`);
-  const jurisdiction = await resolvePlace(db, t);
+  const index = await loadPlaceIndex(db);
+  const { text, tokens } = tokensOf(t, index);
+  const jurisdiction = await resolvePlace(db, t, index);
   const model = await loadRoutingModel(db, tokens, jurisdiction?.chain ?? []);
   const suggestions = suggest(
     model,
     {
-      text: `${t.title ?? ''} ${t.content}`,
+      text,
       tokens,
       categoryId: opts.useCategory === false ? null : t.categoryId,
       jurisdiction: jurisdiction?.chain ?? [],

@@ -2,11 +2,13 @@ import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { dispatches, routingPairCounts, routingWeights, tickets } from '../../db/schema/index.ts';
 import { learningDeltas, type PairDelta, type WeightDelta } from '../../domain/routing/learn.ts';
-import { routingTokens } from '../../domain/routing/tokens.ts';
+import { loadPlaceIndex, tokensOf } from './tokens.ts';
 
 export interface RoutedTicket {
   ticketId: number;
-  text: string;
+  title: string;
+  content: string;
+  address: string | null;
   categoryId: number | null;
   unitId: number;
   jurisdictionId: number | null;
@@ -23,6 +25,7 @@ export async function routedTickets(db: Db, ticketIds?: number[]): Promise<Route
       unitId: dispatches.unitId,
       title: tickets.title,
       content: tickets.content,
+      address: tickets.address,
       categoryId: tickets.categoryId,
       districtId: tickets.districtId,
     })
@@ -40,7 +43,9 @@ export async function routedTickets(db: Db, ticketIds?: number[]): Promise<Route
   for (const r of rows) {
     last.set(r.ticketId, {
       ticketId: r.ticketId,
-      text: `${r.title} ${r.content}`,
+      title: r.title,
+      content: r.content,
+      address: r.address,
       categoryId: r.categoryId,
       unitId: r.unitId,
       jurisdictionId: r.districtId,
@@ -58,10 +63,11 @@ export async function trainRouting(
   examples: readonly RoutedTicket[],
   opts: { reset?: boolean } = {},
 ): Promise<number> {
+  const places = await loadPlaceIndex(db);
   const weights = new Map<string, WeightDelta>();
   const pairs = new Map<string, PairDelta>();
   for (const ex of examples) {
-    const d = learningDeltas(routingTokens(ex.text), ex, 1);
+    const d = learningDeltas(tokensOf(ex, places).tokens, ex, 1);
     for (const w of d.weights) {
       const k = `${w.kind}\u0000${w.token}\u0000${w.targetId}`;
       const prev = weights.get(k);
