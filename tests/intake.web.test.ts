@@ -1,7 +1,8 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
-import { contacts, messages, tickets } from '../db/schema/index.ts';
+import { contacts, kbEntries, messages, tickets } from '../db/schema/index.ts';
+import { TxBatcher } from '../services/intake/batch.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { seedCity } from './helpers/seed.ts';
 
@@ -197,5 +198,41 @@ describe('the citizen page', () => {
     expect(complaint.headers.get('location')).toBe('/public/#complaint');
     const status = await h.app.request('/status?ticketNo=20261123000001&code=ABCDEF');
     expect(status.headers.get('location')).toBe('/public/?ticketNo=20261123000001&code=ABCDEF#status');
+  });
+});
+
+describe('group commit', () => {
+  it('answers simultaneous complaints each with its own ticket, one per Idempotency-Key', async () => {
+    const before = await ticketCount();
+    const phone = newPhone();
+    const res = await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) =>
+        complain({ phone: newPhone(), content: `第${i}号楼前的绿化带被毁，请处理` }),
+      ),
+      complain({ phone, content: '双击提交的同一件事：路灯不亮' }, { key: 'double-tap-key-1' }),
+      complain({ phone, content: '双击提交的同一件事：路灯不亮' }, { key: 'double-tap-key-1' }),
+    ]);
+    expect(res.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const bodies = await Promise.all(res.map((r) => r.json()));
+    expect(bodies[8]).toEqual(bodies[9]);
+    expect(new Set(bodies.map((b) => b.ticketNo)).size).toBe(9);
+    expect(await ticketCount()).toBe(before + 9);
+  });
+
+  it('rolls back a failing intake alone: the others in its batch still commit', async () => {
+    const batcher = new TxBatcher(h.deps.db, { maxBatch: 10, maxConcurrent: 1 });
+    const write = (title: string, fail: boolean) =>
+      batcher.run(async (tx) => {
+        await tx.insert(kbEntries).values({ title, answer: 'x' });
+        if (fail) throw new Error(`refused ${title}`);
+        return title;
+      });
+    const settled = await Promise.allSettled(['gc-a', 'gc-b', 'gc-c', 'gc-d'].map((t) => write(t, t === 'gc-c')));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const rows = await h.deps.db
+      .select({ title: kbEntries.title })
+      .from(kbEntries)
+      .where(like(kbEntries.title, 'gc-%'));
+    expect(rows.map((r) => r.title).sort()).toEqual(['gc-a', 'gc-b', 'gc-d']);
   });
 });

@@ -140,7 +140,7 @@ export function registerWindowReports(app: App) {
       deps,
       { ...body, phone },
       { id: user.id, kind: 'user', requestId: c.get('requestId') },
-      `window:${key ? `${user.id}:${key}` : randomUUID()}`,
+      { key: `window:${key ? `${user.id}:${key}` : randomUUID()}`, fresh: !key },
     );
     return c.json(await loadWindowReport(deps.db, user, out.reportId), 201);
   });

@@ -253,9 +253,7 @@ export async function markCalledBack(
     await tx
       .update(missedCalls)
       .set({ status: 'called_back', clearedAt: now, clearedById: userId, updatedAt: now })
-      .where(
-        and(eq(missedCalls.phone, m.phone), eq(missedCalls.status, 'pending'), lte(missedCalls.missedAt, now)),
-      );
+      .where(and(eq(missedCalls.phone, m.phone), eq(missedCalls.status, 'pending'), lte(missedCalls.missedAt, now)));
   }
   return row;
 }

@@ -4,15 +4,16 @@ import type { Deps } from '../deps.ts';
 import { enqueueMessage } from '../followup/outbox.ts';
 import {
   type Actor,
-  allocateTicketNo,
   findTicketBySourceKey,
   insertTicket,
   isUniqueViolation,
   type NewTicket,
   type Ticket,
 } from '../tickets.ts';
+import { intakeBatcher } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
 import { detectAndLinkRepeat, type RepeatLink } from './repeats.ts';
+import { nextTicketNo } from './ticketNumbers.ts';
 
 export interface IntakeOutcome {
   ticket: Ticket;
@@ -70,14 +71,21 @@ export async function intakeCitizenTicket(
   deps: Deps,
   input: NewTicket & { sourceKey: string },
   actor: Actor,
-  opts: CitizenIntakeOptions & { alongside?: (tx: Executor, ticket: Ticket) => Promise<void> } = {},
+  opts: CitizenIntakeOptions & {
+    alongside?: (tx: Executor, ticket: Ticket) => Promise<void>;
+    /** The source key was generated here (random), not sent by the client. */
+    freshKey?: boolean;
+  } = {},
 ): Promise<IntakeOutcome> {
   const now = deps.clock.now();
-  const existing = await findTicketBySourceKey(db, input.sourceKey);
-  if (existing) return { ticket: existing, created: false, repeat: null, clusterId: null };
-  const ticketNo = await allocateTicketNo(db, now);
+  // A random key (no client Idempotency-Key) cannot have been seen before: skip the look-up.
+  if (!opts.freshKey) {
+    const existing = await findTicketBySourceKey(db, input.sourceKey);
+    if (existing) return { ticket: existing, created: false, repeat: null, clusterId: null };
+  }
+  const ticketNo = await nextTicketNo(db, now);
   try {
-    const out = await db.transaction(async (tx) => {
+    const out = await intakeBatcher(deps).run(async (tx) => {
       const r = await registerCitizenTicket(tx, deps, ticketNo, input, actor, now, opts);
       if (opts.alongside) await opts.alongside(tx, r.ticket);
       return r;

@@ -3,13 +3,14 @@ import { queryRows } from '../../db/rows.ts';
 import { contacts, messages, tickets } from '../../db/schema/index.ts';
 import { smsKeyword, ticketNoInText } from '../../domain/intake/keywords.ts';
 import { normalizePhone } from '../../domain/phone.ts';
-import { resolveContact } from '../contacts.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { recordEvent } from '../events.ts';
 import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
-import { allocateTicketNo, isUniqueViolation, type Ticket } from '../tickets.ts';
+import { isUniqueViolation, type Ticket } from '../tickets.ts';
+import { intakeBatcher } from './batch.ts';
 import { announceTicket, registerCitizenTicket } from './register.ts';
+import { nextTicketNo, ticketNoInTx } from './ticketNumbers.ts';
 
 export interface InboundSms {
   messageSid: string;
@@ -37,6 +38,16 @@ function registeredReply(deps: Deps, t: Pick<Ticket, 'ticketNo' | 'queryCode'>, 
   return `【12345】您反映的问题已受理，工单号${t.ticketNo}${merged}，查询码${t.queryCode}。查询进度：${deps.config.publicBaseUrl}/public/`;
 }
 
+function outcomeOfRow(m: {
+  id: number;
+  ticketId: number | null;
+  meta: Record<string, unknown>;
+  ticketNo: string | null;
+}) {
+  const reply = typeof m.meta.reply === 'string' ? m.meta.reply : '【12345】您的短信已收到。';
+  return { kind: 'duplicate' as const, reply, ticketId: m.ticketId, ticketNo: m.ticketNo, messageId: m.id };
+}
+
 async function previousOutcome(deps: Deps, sid: string): Promise<SmsOutcome | null> {
   const [m] = await deps.db
     .select({ id: messages.id, ticketId: messages.ticketId, meta: messages.meta, ticketNo: tickets.ticketNo })
@@ -44,9 +55,35 @@ async function previousOutcome(deps: Deps, sid: string): Promise<SmsOutcome | nu
     .leftJoin(tickets, eq(tickets.id, messages.ticketId))
     .where(and(eq(messages.channel, 'sms'), eq(messages.direction, 'in'), eq(messages.providerId, sid)))
     .limit(1);
-  if (!m) return null;
-  const reply = typeof m.meta.reply === 'string' ? m.meta.reply : '【12345】您的短信已收到。';
-  return { kind: 'duplicate', reply, ticketId: m.ticketId, ticketNo: m.ticketNo ?? null, messageId: m.id };
+  return m ? outcomeOfRow(m) : null;
+}
+
+/**
+ * One round trip before the transaction: was this MessageSid already handled (redelivery), and is
+ * Follow-up waiting for this number's answer (an open SMS revisit)? The second only decides whether to
+ * take a ticket number up front, so revisit answers leave no gaps in the day's numbering.
+ */
+async function preflight(deps: Deps, sid: string, phone: string) {
+  const [row] = await queryRows<{ previous: Record<string, unknown> | string | null; awaiting: boolean }>(
+    deps.db,
+    sql`select
+          (select json_build_object('id', m.id, 'ticketId', m.ticket_id, 'meta', m.meta, 'ticketNo', t.ticket_no)
+             from messages m left join tickets t on t.id = m.ticket_id
+            where m.channel = 'sms' and m.direction = 'in' and m.provider_id = ${sid} limit 1) as previous,
+          exists (select 1 from revisits r join tickets t on t.id = r.ticket_id join contacts c on c.id = t.contact_id
+                   where c.phone = ${phone} and r.status = 'open' and r.sms_message_id is not null) as awaiting`,
+  );
+  const raw = row?.previous;
+  const prev = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+    id: number;
+    ticketId: number | null;
+    meta: Record<string, unknown> | null;
+    ticketNo: string | null;
+  } | null;
+  return {
+    previous: prev ? outcomeOfRow({ ...prev, meta: prev.meta ?? {} }) : null,
+    awaiting: row?.awaiting === true,
+  };
 }
 
 class Redelivered extends Error {}
@@ -58,66 +95,58 @@ class Redelivered extends Error {}
  */
 export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<SmsOutcome> {
   const now = deps.clock.now();
-  const again = await previousOutcome(deps, sms.messageSid);
-  if (again) return again;
   const phone = normalizePhone(sms.from) ?? sms.from.trim();
   if (!phone) throw new AppError('validation', '缺少发送号码', { fields: [{ path: 'From', message: '不能为空' }] });
+  const pre = await preflight(deps, sms.messageSid, phone);
+  if (pre.previous) return pre.previous;
   const body = sms.body.trim();
   const keyword = smsKeyword(body);
-  // A number is taken before the transaction (see allocateTicketNo); skip it when the text cannot become a
-  // ticket, so revisit answers and keywords leave no gaps in the day's numbering.
-  const ticketNo = keyword || (await awaitingAnswer(deps, phone)) ? null : await allocateTicketNo(deps.db, now);
+  // Numbers are taken before the transaction (a counter row locked for a whole intake would serialise
+  // them all); not for texts that cannot become a ticket.
+  const ticketNo = keyword || pre.awaiting ? null : await nextTicketNo(deps.db, now);
 
   let outcome: SmsOutcome;
   let created: Ticket | null = null;
   try {
-    outcome = await deps.db.transaction(async (tx) => {
-      const contact = await resolveContact(tx, { phone });
-      if (!contact) throw new AppError('internal', 'contact not resolved');
-      const [msg] = await tx
-        .insert(messages)
-        .values({
-          contactId: contact.id,
-          channel: 'sms',
-          direction: 'in',
-          toAddr: sms.to,
-          fromAddr: sms.from,
-          body: sms.body,
-          status: 'received',
-          providerId: sms.messageSid,
-          meta: sms.media.length ? { media: sms.media } : {},
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: messages.id });
-      if (!msg) throw new Redelivered();
+    outcome = await intakeBatcher(deps).run(async (tx) => {
+      // The citizen and their text in one statement; a MessageSid already stored inserts nothing.
+      const [stored] = await queryRows<{ contactId: number; messageId: number | null }>(
+        tx,
+        sql`with c as (
+              insert into contacts (phone) values (${phone})
+              on conflict (phone) do update set updated_at = contacts.updated_at
+              returning id
+            ), m as (
+              insert into messages (contact_id, channel, direction, to_addr, from_addr, body, status, provider_id, meta,
+                                    created_at, updated_at)
+              select c.id, 'sms', 'in', ${sms.to}, ${sms.from}, ${sms.body}, 'received', ${sms.messageSid},
+                     ${JSON.stringify(sms.media.length ? { media: sms.media } : {})}::jsonb, ${now.toISOString()}::timestamptz,
+                     ${now.toISOString()}::timestamptz
+                from c
+              on conflict do nothing
+              returning id
+            )
+            select (select id from c) as "contactId", (select id from m) as "messageId"`,
+      );
+      const contact = { id: Number(stored?.contactId) };
+      if (!stored?.messageId) throw new Redelivered();
+      const msg = { id: Number(stored.messageId) };
 
       const finish = async (kind: SmsOutcomeKind, reply: string, ticket: { id: number; ticketNo: string } | null) => {
-        await tx
-          .update(messages)
-          .set({
-            ticketId: ticket?.id ?? null,
-            meta: sql`${messages.meta} || ${JSON.stringify({ reply, outcome: kind })}::jsonb`,
-            updatedAt: now,
-          })
-          .where(eq(messages.id, msg.id));
-        // The TwiML answer is an outbound text too: recorded as sent so the timeline shows it, never re-sent.
-        await tx.insert(messages).values({
-          ticketId: ticket?.id ?? null,
-          contactId: contact.id,
-          channel: 'sms',
-          direction: 'out',
-          toAddr: sms.from,
-          fromAddr: sms.to,
-          body: reply,
-          status: 'sent',
-          template: kind === 'new' || kind === 'repeat' ? 'ticket.registered' : `intake.${kind}`,
-          sentAt: now,
-          meta: { via: 'twiml', inReplyTo: sms.messageSid },
-          createdAt: now,
-          updatedAt: now,
-        });
+        // Link the text to its ticket and record the TwiML answer as a sent outbound text (so the timeline
+        // shows it; status 'sent' keeps the outbox worker from ever sending it again): one statement.
+        const template = kind === 'new' || kind === 'repeat' ? 'ticket.registered' : `intake.${kind}`;
+        const at = now.toISOString();
+        await tx.execute(sql`with u as (
+            update messages set ticket_id = ${ticket?.id ?? null},
+                   meta = meta || ${JSON.stringify({ reply, outcome: kind })}::jsonb, updated_at = ${at}::timestamptz
+             where id = ${msg.id}
+          )
+          insert into messages (ticket_id, contact_id, channel, direction, to_addr, from_addr, body, status, template,
+                                sent_at, meta, created_at, updated_at)
+          values (${ticket?.id ?? null}, ${contact.id}, 'sms', 'out', ${sms.from}, ${sms.to}, ${reply}, 'sent', ${template},
+                  ${at}::timestamptz, ${JSON.stringify({ via: 'twiml', inReplyTo: sms.messageSid })}::jsonb,
+                  ${at}::timestamptz, ${at}::timestamptz)`);
         return { kind, reply, ticketId: ticket?.id ?? null, ticketNo: ticket?.ticketNo ?? null, messageId: msg.id };
       };
 
@@ -164,7 +193,7 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<Sms
         }
       }
 
-      const no = ticketNo ?? (await allocateTicketNo(deps.db, now));
+      const no = ticketNo ?? (await ticketNoInTx(tx, now));
       const r = await registerCitizenTicket(
         tx,
         deps,
@@ -198,14 +227,4 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<Sms
   }
   if (created) announceTicket(deps, created);
   return outcome;
-}
-
-/** Is Follow-up waiting for this number's answer (an open SMS revisit)? Only used to avoid numbering gaps. */
-async function awaitingAnswer(deps: Deps, phone: string): Promise<boolean> {
-  const rows = await queryRows<{ awaiting: boolean }>(
-    deps.db,
-    sql`select exists (select 1 from revisits r join tickets t on t.id = r.ticket_id join contacts c on c.id = t.contact_id
-         where c.phone = ${phone} and r.status = 'open' and r.sms_message_id is not null) as awaiting`,
-  );
-  return rows[0]?.awaiting === true;
 }

@@ -22,7 +22,11 @@ export interface WebComplaint {
  * The citizen's web form. The page sends an Idempotency-Key per submission, so a double click or a retry
  * after a lost response finds the first ticket instead of making a second.
  */
-export async function submitWebComplaint(deps: Deps, input: WebComplaint, sourceKey: string): Promise<IntakeOutcome> {
+export async function submitWebComplaint(
+  deps: Deps,
+  input: WebComplaint,
+  source: { key: string; fresh: boolean },
+): Promise<IntakeOutcome> {
   let type: TicketType = input.type ?? 'complaint';
   if (input.categoryId) {
     const [cat] = await deps.db
@@ -48,8 +52,9 @@ export async function submitWebComplaint(deps: Deps, input: WebComplaint, source
       categoryId: input.categoryId ?? null,
       confidential: input.confidential,
       contact: { phone: input.phone, email: input.email ?? null, name: input.name ?? null },
-      sourceKey,
+      sourceKey: source.key,
     },
     { id: null, kind: 'citizen' },
+    { freshKey: source.fresh },
   );
 }

@@ -31,7 +31,7 @@ export async function createWindowReport(
   deps: Deps,
   input: WindowReportInput,
   actor: Actor & { id: number },
-  sourceKey: string,
+  source: { key: string; fresh: boolean },
 ): Promise<IntakeOutcome & { reportId: number }> {
   let departmentName = input.departmentName ?? null;
   if (input.departmentId) {
@@ -63,7 +63,7 @@ export async function createWindowReport(
       address: input.address ?? null,
       categoryId: input.categoryId ?? null,
       contact: input.anonymous || !input.phone ? undefined : { phone: input.phone, name: input.name ?? null },
-      sourceKey,
+      sourceKey: source.key,
       extra: {
         window: { hall: input.hall, window: input.window, serviceItem: input.serviceItem, reason: input.reason },
         needsReview: true,
@@ -72,6 +72,7 @@ export async function createWindowReport(
     },
     actor,
     {
+      freshKey: source.fresh,
       alongside: async (tx, ticket) => {
         const [row] = await tx
           .insert(windowReports)

@@ -1,0 +1,240 @@
+/*
+ * Intake throughput and latency: web complaints and signed Twilio SMS webhooks, 50 concurrent clients,
+ * next to a no-op route measured in the same run on the same server. The server is a real HTTP server
+ * (a child process, so the load generator does not share its event loop) on a random loopback port,
+ * against a fresh PostgreSQL database, with RATE_LIMIT_DISABLED=1.
+ *
+ *   npm run bench:intake                       # 10 s per scenario
+ *   BENCH_SECONDS=5 BENCH_POOL=20 npm run bench:intake
+ *
+ * Target (2 cores, generator on the same machine): ≥ 2,000 tickets/s sustained, p99 ≤ 100 ms.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import twilio from 'twilio';
+
+const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const POOL = Number(process.env.BENCH_POOL ?? 20);
+const AUTH_TOKEN = 'bench-twilio-auth-token';
+const PUBLIC_BASE = 'https://hotline.example.gov.cn';
+const TARGET_RPS = 2000;
+const TARGET_P99_MS = 100;
+
+async function serve(): Promise<void> {
+  const { serve: listen } = await import('@hono/node-server');
+  const { createApp } = await import('../api/app.ts');
+  const { loadConfig } = await import('../config.ts');
+  const { createRuntime } = await import('../services/runtime.ts');
+  const config = loadConfig();
+  const runtime = await createRuntime(config, { poolSize: POOL });
+  const app = createApp(runtime.deps);
+  // The baseline: the same middleware stack (request id, auth bypass, body limit), no work.
+  app.get('/api/public/noop', (c) => c.json({ ok: true }));
+  const server = listen({ fetch: app.fetch, port: config.PORT, hostname: '127.0.0.1' }, () => {
+    process.stdout.write(`ready ${config.PORT}\n`);
+  });
+  process.on('SIGTERM', () => {
+    server.close();
+    void runtime.close().then(() => process.exit(0));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Row {
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+function rowOf(scenario: string, r: autocannon.Result): Row {
+  return {
+    scenario,
+    rps: Math.round(r['2xx'] / (r.duration || SECONDS)),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    failed: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const id = randomBytes(4).toString('hex');
+  const dbName = `huiyin_bench_${id}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${dbName}"`);
+  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const rows: Row[] = [];
+  try {
+    child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        QUEUE_PREFIX: `huiyin_bench_${id}`,
+        RATE_LIMIT_DISABLED: '1',
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        PUBLIC_BASE_URL: PUBLIC_BASE,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        SMTP_PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
+      child?.stdout?.on('data', (b: Buffer) => {
+        if (b.toString().includes('ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child?.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const common = { url: base, connections: CONNECTIONS, duration: SECONDS, pipelining: 1 };
+    process.stdout.write(`bench:intake  ${CONNECTIONS} connections × ${SECONDS} s per scenario, pool ${POOL}\n`);
+
+    // Warm up JIT, the pool and jieba's dictionary so the first scenario is not penalised.
+    await run({ ...common, duration: 2, requests: [{ method: 'GET', path: '/api/public/noop' }] });
+
+    rows.push(rowOf('no-op GET', await run({ ...common, requests: [{ method: 'GET', path: '/api/public/noop' }] })));
+
+    let web = 0;
+    const contents = [
+      '幸福路12号路灯坏了一个星期，晚上很黑，请尽快修理',
+      '小区门口的垃圾三天没有清运，气味很大',
+      '人民路中段路面塌陷，车辆经过很危险',
+      '楼下烧烤店油烟很大，窗户都不能开',
+      '请问居住证办理需要带哪些材料',
+    ];
+    const webResult = await run({
+      ...common,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/public/complaints',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => {
+            web++;
+            const phone = `139${String(10_000_000 + web).slice(-8)}`;
+            return {
+              ...req,
+              // As the citizen page sends it: one key per submission, so a retry finds the same ticket.
+              headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${id}-${web}` },
+              body: JSON.stringify({
+                phone,
+                content: contents[web % contents.length],
+                address: `城东区幸福路${web % 500}号`,
+              }),
+            };
+          },
+        },
+      ],
+    });
+    rows.push(rowOf('web complaint → ticket', webResult));
+
+    let sms = 0;
+    const smsUrl = `${PUBLIC_BASE}/api/intake/sms/twilio`;
+    const smsResult = await run({
+      ...common,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/intake/sms/twilio',
+          setupRequest: (req) => {
+            sms++;
+            const params = {
+              AccountSid: `AC${'0'.repeat(32)}`,
+              MessageSid: `SM${id}${String(sms).padStart(24, '0')}`,
+              From: `+86138${String(10_000_000 + sms).slice(-8)}`,
+              To: '+8610612345',
+              Body: contents[sms % contents.length] ?? '',
+              NumMedia: '0',
+            };
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, smsUrl, params),
+              },
+              body: new URLSearchParams(params).toString(),
+            };
+          },
+        },
+      ],
+    });
+    rows.push(rowOf('signed SMS webhook → ticket', smsResult));
+
+    // Durable before acknowledged: every 2xx must be a ticket in the database.
+    const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const [counts] = await db<{ web: number; sms: number }[]>`
+      select count(*) filter (where channel = 'web')::int as web, count(*) filter (where channel = 'sms')::int as sms
+      from tickets`;
+    await db.end();
+
+    const noop = rows[0]?.rps ?? 1;
+    process.stdout.write(
+      `\n${'scenario'.padEnd(30)}${'req/s'.padStart(8)}${'× no-op'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'2xx'.padStart(9)}${'failed'.padStart(8)}\n`,
+    );
+    for (const r of rows) {
+      process.stdout.write(
+        `${r.scenario.padEnd(30)}${String(r.rps).padStart(8)}${(r.rps / noop).toFixed(2).padStart(9)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${String(r.ok).padStart(9)}${String(r.failed).padStart(8)}\n`,
+      );
+    }
+    process.stdout.write(
+      `\ntickets in the database: web ${counts?.web} (2xx ${rows[1]?.ok}), sms ${counts?.sms} (2xx ${rows[2]?.ok})\n`,
+    );
+    for (const r of rows.slice(1)) {
+      const met = r.rps >= TARGET_RPS && r.p99 <= TARGET_P99_MS && r.failed === 0;
+      process.stdout.write(
+        `${r.scenario}: target ≥ ${TARGET_RPS} tickets/s and p99 ≤ ${TARGET_P99_MS} ms — ${met ? 'met' : 'NOT met'}\n`,
+      );
+    }
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`{huiyin_bench_${id}}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  }
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await main();
