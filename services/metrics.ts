@@ -82,11 +82,20 @@ function systemRegistry(s: OpsStats): Registry {
     pending.set({ source: s.timers.source }, s.timers.overdue);
   }
 
-  const msgs = gauge(reg, 'huiyin_messages_out', 'Outbound messages by channel and status (all time)', [
-    'channel',
-    'status',
-  ]);
+  const msgs = gauge(
+    reg,
+    'huiyin_messages_out',
+    'Outbound messages queued, held, sending, failed, ambiguous or suppressed, by channel (all time)',
+    ['channel', 'status'],
+  );
   for (const m of s.messages) msgs.set({ channel: m.channel, status: m.status }, m.n);
+  const sent = gauge(
+    reg,
+    'huiyin_messages_sent_last_hour',
+    'Outbound messages handed to the provider in the last hour',
+    ['channel'],
+  );
+  for (const m of s.sentLastHour) sent.set({ channel: m.channel }, m.n);
   gauge(reg, 'huiyin_outbox_oldest_queued_seconds', 'Age of the oldest outbound message due and not sent').set(
     s.outboxOldestSeconds,
   );

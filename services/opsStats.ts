@@ -22,7 +22,9 @@ export interface OpsStats {
   redisUp: boolean;
   queues: QueueStats[];
   timers: TimerStats | null;
+  /** Outbound messages in the watched states (WATCHED_MESSAGE_STATES), all time. */
   messages: Array<{ channel: string; status: string; n: number }>;
+  sentLastHour: Array<{ channel: string; n: number }>;
   outboxOldestSeconds: number;
   intakeToday: Array<{ channel: string; n: number }>;
   tookSeconds: number;
@@ -125,12 +127,27 @@ async function timerStatsFromClocks(deps: Deps, now: Date): Promise<TimerStats |
   }
 }
 
+/** Outbound states worth watching; each is a small range of messages_status_idx at any history size. */
+export const WATCHED_MESSAGE_STATES = ['queued', 'held', 'sending', 'failed', 'ambiguous', 'suppressed'] as const;
+
 async function messageStats(deps: Deps, now: Date) {
-  const [byStatus, [oldest]] = await Promise.all([
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const [byStatus, sent, [oldest]] = await Promise.all([
+    // All time, but only the states that stay small (sent/delivered grow with history: see the next query).
     queryRows<{ channel: string; status: string; n: string | number }>(
       deps.readDb,
       sql`select channel::text as channel, status, count(*) as n from messages
-          where direction = 'out' group by 1, 2`,
+          where direction = 'out' and status in (${sql.join(
+            WATCHED_MESSAGE_STATES.map((s) => sql`${s}`),
+            sql`, `,
+          )})
+          group by 1, 2`,
+    ),
+    // Handed to the provider in the last hour (messages_out_sent_at_idx, migration 0012).
+    queryRows<{ channel: string; n: string | number }>(
+      deps.readDb,
+      sql`select channel::text as channel, count(*) as n from messages
+          where direction = 'out' and sent_at is not null and sent_at >= ${hourAgo}::timestamptz group by 1`,
     ),
     queryRows<{ at: string | Date | null }>(
       deps.readDb,
@@ -142,6 +159,7 @@ async function messageStats(deps: Deps, now: Date) {
   const oldestAt = oldest?.at ? new Date(oldest.at) : null;
   return {
     messages: byStatus.map((r) => ({ channel: r.channel, status: r.status, n: Number(r.n) })),
+    sentLastHour: sent.map((r) => ({ channel: r.channel, n: Number(r.n) })),
     outboxOldestSeconds: oldestAt ? Math.max(0, (now.getTime() - oldestAt.getTime()) / 1000) : 0,
   };
 }
@@ -163,7 +181,7 @@ export async function collectOpsStats(deps: Deps): Promise<OpsStats> {
     settle(deps.database.ping(), undefined),
     settle(queueStats(deps), []),
     settle(timerStatsFromClocks(deps, now), null),
-    settle(messageStats(deps, now), { messages: [], outboxOldestSeconds: 0 }),
+    settle(messageStats(deps, now), { messages: [], sentLastHour: [], outboxOldestSeconds: 0 }),
     settle(intakeToday(deps, now), []),
   ]);
   return {

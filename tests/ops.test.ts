@@ -62,7 +62,22 @@ describe('GET /metrics', () => {
     const [first] = await queryRows<{ id: number }>(h.deps.db, sql`select id from tickets order by id limit 1`);
     expect((await h.request('GET', `/api/tickets/${first?.id}`, { token: agent })).status).toBe(200);
     await h.deps.db.insert(messages).values([
-      { channel: 'sms', direction: 'out', toAddr: '+8613800138000', body: 'a', status: 'sent' },
+      {
+        channel: 'sms',
+        direction: 'out',
+        toAddr: '+8613800138000',
+        body: 'a',
+        status: 'sent',
+        sentAt: new Date('2026-11-23T01:30:00Z'),
+      },
+      {
+        channel: 'sms',
+        direction: 'out',
+        toAddr: '+8613800138000',
+        body: 'old',
+        status: 'delivered',
+        sentAt: new Date('2026-11-22T01:30:00Z'),
+      },
       { channel: 'sms', direction: 'out', toAddr: '+8613800138000', body: 'b', status: 'failed' },
       {
         channel: 'email',
@@ -94,7 +109,7 @@ describe('GET /metrics', () => {
     expect(m.get('huiyin_queue_jobs{queue="outbox",state="waiting"}')).toBe(1);
     expect(m.get('huiyin_queue_jobs{queue="timers",state="delayed"}')).toBeGreaterThanOrEqual(0);
     expect(m.get('huiyin_queue_oldest_waiting_seconds{queue="outbox"}')).toBeGreaterThanOrEqual(0);
-    expect(m.get('huiyin_messages_out{channel="sms",status="sent"}')).toBe(1);
+    expect(m.get('huiyin_messages_sent_last_hour{channel="sms"}')).toBe(1);
     expect(m.get('huiyin_messages_out{channel="sms",status="failed"}')).toBe(1);
     expect(m.get('huiyin_outbox_oldest_queued_seconds')).toBe(600);
     expect(m.get('huiyin_dependency_up{dependency="postgres"}')).toBe(1);
