@@ -23,7 +23,7 @@ import { AppError, conflict, notFound } from '../errors.ts';
 import { syncCallDays } from './calls.ts';
 import { CURSOR, catchUp, ensureCursor } from './maintain.ts';
 import { rankableRows } from './rankings.ts';
-import { kpiReport, type ReportRow } from './report.ts';
+import { centreUnit, kpiReport, type ReportRow } from './report.ts';
 
 export const PUBLISHABLE_KINDS = ['month', 'quarter'] as const;
 export type PublishableKind = (typeof PUBLISHABLE_KINDS)[number];
@@ -120,7 +120,8 @@ export async function computeFigures(db: Executor, p: Period, watermark: number,
     kpiReport(db, { ...range, groupBy: ['category'] }),
     kpiReport(db, { ...range, groupBy: ['channel'] }),
   ]);
-  const units = rankableRows(byUnit.rows, null).map((r) => ({
+  const centre = await centreUnit(db);
+  const units = rankableRows(byUnit.rows, centre?.id ?? null).map((r) => ({
     id: Number(r.keys[0]?.key),
     name: r.keys[0]?.label ?? '',
     counters: r.counters,

@@ -2,7 +2,7 @@
 import type { Executor } from '../../db/client.ts';
 import type { KpiCode } from '../../domain/kpi/definitions.ts';
 import { type RankEntry, rankUnits } from '../../domain/kpi/rankings.ts';
-import { kpiReport, type ReportRow } from './report.ts';
+import { centreUnit, kpiReport, type ReportRow } from './report.ts';
 
 export interface RankingQuery {
   from: string;
@@ -38,7 +38,8 @@ export async function kpiRankings(db: Executor, q: RankingQuery): Promise<Rankin
     parentUnitId: q.parentUnitId ?? null,
   });
   const minDenominator = q.minDenominator ?? 1;
-  const items = rankableRows(report.rows, q.parentUnitId ?? null).map((r) => ({
+  const parent = q.parentUnitId ?? (await centreUnit(db))?.id ?? null;
+  const items = rankableRows(report.rows, parent).map((r) => ({
     id: Number(r.keys[0]?.key),
     name: r.keys[0]?.label ?? '',
     counters: r.counters,
