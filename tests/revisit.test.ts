@@ -3,17 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contacts,
   dispatches,
+  followupSettings,
   messages,
   revisitAttempts,
   revisits,
+  ticketArchives,
   ticketEvents,
   tickets,
 } from '../db/schema/index.ts';
 import { closeMailTransports } from '../services/channels/mail.ts';
 import { deliverDue } from '../services/followup/delivery.ts';
+import { reopenTicket } from '../services/followup/reopen.ts';
 import { openRevisit, recordRevisitResult } from '../services/followup/revisits.ts';
 import { registerFollowupTimerHandlers } from '../services/followup/timerHandlers.ts';
 import { fireDueClocks } from '../services/sla/index.ts';
+import { sweepFollowup } from '../workers/followup/index.ts';
 import { actorOf, citizenTicket, handleRound, type Peers, PUBLIC_BASE, startPeers } from './helpers/followup.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { must, seedCity } from './helpers/seed.ts';
@@ -259,5 +263,48 @@ describe('openRevisit', () => {
     await deliverDue(h.deps);
     const mails = peers.smtp.mailsTo('mailonly@example.com');
     expect(mails.at(-1)?.text).toContain('已答复：材料清单见附件');
+  });
+});
+
+describe('sweeps: SMS windows and the archive', () => {
+  it('moves a lapsed SMS revisit to the phone queue without the timer, archives closed tickets once, and reopening unarchives', async () => {
+    const t = await citizenTicket(h);
+    await handleRound(h, t.id);
+    const [r] = await revisitsOf(t.id);
+    h.clock.set(new Date(must(r?.smsWindowEndsAt).getTime() + 1000));
+    try {
+      expect((await sweepFollowup(h.deps)).toPhone).toBeGreaterThanOrEqual(1);
+      expect((await revisitsOf(t.id))[0]?.method).toBe('phone');
+      expect(await actions(t.id)).toContain('revisit.phone_queued');
+      const agent = await actorOf(h, 'agent1');
+      await h.deps.db.transaction((tx) =>
+        recordRevisitResult(
+          tx,
+          h.deps,
+          { revisitId: must(r).id, result: 'satisfied', via: 'phone', actor: agent },
+          h.clock.now(),
+        ),
+      );
+      await h.deps.db.insert(followupSettings).values({ key: 'archiveAfterDays', value: 5 });
+      h.clock.advance(6 * 86_400_000);
+      const first = await sweepFollowup(h.deps);
+      expect(first.archived).toBeGreaterThanOrEqual(1);
+      expect((await sweepFollowup(h.deps)).archived).toBe(0);
+      expect(await actions(t.id)).toContain('ticket.archived');
+      expect(await h.deps.db.select().from(ticketArchives).where(eq(ticketArchives.ticketId, t.id))).toHaveLength(1);
+      await h.deps.db.transaction((tx) =>
+        reopenTicket(
+          tx,
+          h.deps,
+          { ticketId: t.id, reason: '市民再次来电', actor: { id: agent.id, kind: 'user' } },
+          h.clock.now(),
+        ),
+      );
+      expect(await h.deps.db.select().from(ticketArchives).where(eq(ticketArchives.ticketId, t.id))).toHaveLength(0);
+      expect((await ticketRow(t.id)).status).toBe('registered');
+    } finally {
+      await h.deps.db.delete(followupSettings).where(eq(followupSettings.key, 'archiveAfterDays'));
+      h.clock.set(MONDAY_10);
+    }
   });
 });
