@@ -2,7 +2,7 @@ import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { ticketArchives, tickets } from '../../db/schema/index.ts';
 import type { Deps } from '../deps.ts';
-import { recordEvent } from '../events.ts';
+import { recordEvents } from '../events.ts';
 import { loadFollowupSettings } from './settings.ts';
 
 /**
@@ -29,15 +29,16 @@ export async function archiveClosedTickets(deps: Deps, now: Date, batch = 500): 
         .values(due.map((t) => ({ ticketId: t.id, archivedAt: now, closedAt: t.closedAt, closeReason: t.closeReason })))
         .onConflictDoNothing()
         .returning({ ticketId: ticketArchives.ticketId });
-      for (const r of inserted) {
-        await recordEvent(tx, {
+      await recordEvents(
+        tx,
+        inserted.map((r) => ({
           ticketId: r.ticketId,
-          action: 'ticket.archived',
+          action: 'ticket.archived' as const,
           at: now,
-          actorKind: 'system',
+          actorKind: 'system' as const,
           payload: { afterDays: settings.archiveAfterDays },
-        });
-      }
+        })),
+      );
       return inserted.length;
     });
     total += n;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { contacts, messages, tickets } from '../../db/schema/index.ts';
 import { mailDomain, outboundMessageId, threadHeaders } from '../../domain/followup/mailThread.ts';
 import type { MessageChannel } from '../../domain/vocabulary.ts';
@@ -86,7 +86,7 @@ async function emailThread(deps: Deps, m: MessageRow) {
       .select({ providerId: messages.providerId })
       .from(messages)
       .where(and(eq(messages.ticketId, m.ticketId), eq(messages.channel, 'email'), eq(messages.direction, 'in')))
-      .orderBy(sql`${messages.id} desc`)
+      .orderBy(desc(messages.id))
       .limit(1);
     citizenMessageId = last?.providerId ?? null;
   }
