@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregateDeltas } from '../domain/kpi/aggregate.ts';
 import { addCounters, type Counter, type Counters, EVENT_COUNTERS, zeroCounters } from '../domain/kpi/counters.ts';
+import { chooseSource } from '../domain/kpi/cubes.ts';
 import { computeKpis, KPI_DEFINITIONS } from '../domain/kpi/definitions.ts';
 import { type Delta, emptyFoldState, type FoldState, foldEvents, type KpiEvent } from '../domain/kpi/fold.ts';
 import {
@@ -167,6 +168,35 @@ describe('aggregation and late events', () => {
     ];
     const agg = aggregateDeltas(deltas, [{ id: 3, from: '2026-10-01', to: '2026-11-01', watermark: 8 }]);
     expect(agg.corrections).toEqual([{ periodId: 3, unitId: 7, counter: 'completed', n: 2, lastEventId: 10 }]);
+  });
+});
+
+describe('rollup grains', () => {
+  it('picks the coarsest rollup that keeps every dimension a report needs', () => {
+    const g = (monthly: boolean, unit: boolean, category: boolean, channel: boolean) =>
+      chooseSource({ monthly, unit, category, channel });
+    expect(g(true, false, false, false)).toEqual({ table: 'kpi_cubes', grain: 'm' });
+    expect(g(true, true, false, false)).toEqual({ table: 'kpi_cubes', grain: 'mu' });
+    expect(g(true, false, true, true)).toEqual({ table: 'kpi_cubes', grain: 'mc' });
+    expect(g(true, true, true, false)).toEqual({ table: 'kpi_cubes', grain: 'muc' });
+    expect(g(true, true, true, true)).toEqual({ table: 'kpi_monthly', grain: null });
+    expect(g(false, false, false, true)).toEqual({ table: 'kpi_cubes', grain: 'd' });
+    expect(g(false, true, true, false)).toEqual({ table: 'kpi_daily', grain: null });
+  });
+
+  it('writes each delta once into every grain', () => {
+    const agg = aggregateDeltas([
+      { eventId: 1, day: '2026-11-02', unitId: 7, categoryId: 3, channel: 'web', counter: 'created' },
+      { eventId: 2, day: '2026-11-03', unitId: 7, categoryId: 4, channel: 'web', counter: 'created' },
+    ]);
+    const byGrain = (g: string) => agg.cubes.filter((c) => c.grain === g);
+    expect(byGrain('m')).toEqual([
+      { grain: 'm', day: '2026-11-01', unitId: -1, categoryId: -1, channel: 'web', counters: { created: 2 } },
+    ]);
+    expect(byGrain('mu')).toHaveLength(1);
+    expect(byGrain('muc')).toHaveLength(2);
+    expect(byGrain('du')).toHaveLength(2);
+    expect(byGrain('muc')[0]?.channel).toBe('*');
   });
 });
 

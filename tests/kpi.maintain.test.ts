@@ -39,7 +39,7 @@ describe('incremental maintenance', () => {
     expect(r.folded).toBe(eventCount);
     expect(r.caughtUp).toBe(true);
     const report = await kpiReport(h.deps.db, { from: '2026-11-01', to: '2026-12-01' });
-    expect(report.source).toBe('kpi_monthly');
+    expect(report.source).toBe('kpi_cubes:m');
     expect(pick(report.total.counters)).toEqual(want(EXPECTED_TOTAL));
     for (const [code, v] of Object.entries(EXPECTED_RATES)) {
       expect(report.total.kpis[code as keyof typeof report.total.kpis].value, code).toBeCloseTo(v, 12);
@@ -62,7 +62,7 @@ describe('incremental maintenance', () => {
     expect(pick(must(byUnit.rows.find((r) => r.keys[0]?.key === '0')).counters)).toEqual(want(EXPECTED_BY_UNIT.none));
     // a part of a month reads the daily rollup and gives the same total when it covers every event
     const daily = await kpiReport(h.deps.db, { from: '2026-11-02', to: '2026-11-29' });
-    expect(daily.source).toBe('kpi_daily');
+    expect(daily.source).toBe('kpi_cubes:d');
     expect(pick(daily.total.counters)).toEqual(want(EXPECTED_TOTAL));
   });
 
@@ -75,7 +75,7 @@ describe('incremental maintenance', () => {
       ['web', 1],
     ]);
     const weekly = await kpiReport(h.deps.db, { ...month, groupBy: ['week'] });
-    expect(weekly.source).toBe('kpi_daily');
+    expect(weekly.source).toBe('kpi_cubes:d');
     expect(weekly.rows.map((r) => r.keys[0]?.key)).toEqual(['2026-W45', '2026-W46', '2026-W47', '2026-W48']);
     const cross = await kpiReport(h.deps.db, { ...month, groupBy: ['unit', 'channel'] });
     const sum = cross.rows.reduce((s, r) => s + r.counters.dispatches, 0);
@@ -83,6 +83,33 @@ describe('incremental maintenance', () => {
     expect(cross.rows.every((r) => r.keys.length === 2)).toBe(true);
     const cat = await kpiReport(h.deps.db, { ...month, categoryId: ids.cats.X });
     expect(cat.total.counters.created).toBe(2);
+  });
+
+  it('every coarser rollup (cube) gives what the full grain gives, for each report shape', async () => {
+    const shapes: Array<Partial<Parameters<typeof kpiReport>[1]>> = [
+      {},
+      { groupBy: ['unit'] },
+      { groupBy: ['category'] },
+      { groupBy: ['channel'] },
+      { groupBy: ['unit', 'category'] },
+      { groupBy: ['unit', 'channel'] },
+      { groupBy: ['category', 'month'] },
+      { groupBy: ['week'] },
+      { groupBy: ['day'], unitId: ids.units.B },
+      { groupBy: ['unit'], categoryId: ids.cats.Y },
+      { groupBy: ['category'], channels: ['phone'] },
+      { unitId: must(ref.unitByCode.get('CD')), channels: ['phone', 'web'] },
+    ];
+    for (const range of [
+      { from: '2026-11-01', to: '2026-12-01' },
+      { from: '2026-11-03', to: '2026-11-21' },
+    ]) {
+      for (const shape of shapes) {
+        const auto = await kpiReport(h.deps.db, { ...range, ...shape });
+        const full = await kpiReport(h.deps.db, { ...range, ...shape, source: 'full' });
+        expect({ ...auto, source: '' }, `${JSON.stringify(shape)} ${range.from}`).toEqual({ ...full, source: '' });
+      }
+    }
   });
 
   it('a full rebuild from the event log gives exactly the same rollups and facts', async () => {

@@ -51,6 +51,24 @@ export const kpiMonthly = pgTable(
   (t) => [primaryKey({ columns: [t.month, t.unitId, t.categoryId, t.channel] })],
 );
 
+/**
+ * Coarser cuts of the same counters, so a report reads the fewest rows that answer it: grain m/d (month or
+ * day × channel), mu/du (× unit × channel), mc/dc (× category × channel), muc (month × unit × category).
+ * A dimension a grain does not keep is -1 (unit, category) or '*' (channel). Kept by the same fold.
+ */
+export const kpiCubes = pgTable(
+  'kpi_cubes',
+  {
+    grain: text().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+    unitId: integer().notNull(),
+    categoryId: integer().notNull(),
+    channel: text().notNull(),
+    ...counterColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.day, t.unitId, t.categoryId, t.channel] })],
+);
+
 /** Inbound call counters per local day, recomputed from the calls table (call rows change as CTI events arrive). */
 export const kpiCallsDaily = pgTable('kpi_calls_daily', {
   day: date({ mode: 'string' }).primaryKey(),

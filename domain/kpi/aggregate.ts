@@ -4,6 +4,7 @@
  * (event id above the watermark frozen with the period), the correction-note increments.
  */
 import type { EventCounter } from './counters.ts';
+import { CUBE_GRAINS, type CubeGrain, DROPPED_CHANNEL, DROPPED_ID } from './cubes.ts';
 import type { Delta } from './fold.ts';
 import { monthOf } from './periods.ts';
 
@@ -20,6 +21,10 @@ export interface RollupRow extends RollupKey {
 }
 
 /** A published period as the fold needs it: its days and the watermark its figures were frozen at. */
+export interface CubeRow extends RollupRow {
+  grain: CubeGrain;
+}
+
 export interface PublishedWindow {
   id: number;
   from: string;
@@ -39,8 +44,11 @@ export interface CorrectionRow {
 export interface Aggregated {
   daily: RollupRow[];
   monthly: RollupRow[];
+  cubes: CubeRow[];
   corrections: CorrectionRow[];
 }
+
+const GRAINS = Object.entries(CUBE_GRAINS) as Array<[CubeGrain, (typeof CUBE_GRAINS)[CubeGrain]]>;
 
 function bump(map: Map<string, RollupRow>, key: RollupKey, counter: EventCounter): void {
   const k = `${key.day}|${key.unitId}|${key.categoryId}|${key.channel}`;
@@ -55,11 +63,28 @@ function bump(map: Map<string, RollupRow>, key: RollupKey, counter: EventCounter
 export function aggregateDeltas(deltas: readonly Delta[], published: readonly PublishedWindow[] = []): Aggregated {
   const daily = new Map<string, RollupRow>();
   const monthly = new Map<string, RollupRow>();
+  const cubes = new Map<string, CubeRow>();
   const corrections = new Map<string, CorrectionRow>();
   for (const d of deltas) {
     const key = { unitId: d.unitId, categoryId: d.categoryId, channel: d.channel };
     bump(daily, { day: d.day, ...key }, d.counter);
-    bump(monthly, { day: `${monthOf(d.day)}-01`, ...key }, d.counter);
+    const month = `${monthOf(d.day)}-01`;
+    bump(monthly, { day: month, ...key }, d.counter);
+    for (const [grain, g] of GRAINS) {
+      const cubeKey = {
+        day: g.monthly ? month : d.day,
+        unitId: g.unit ? d.unitId : DROPPED_ID,
+        categoryId: g.category ? d.categoryId : DROPPED_ID,
+        channel: g.channel ? d.channel : DROPPED_CHANNEL,
+      };
+      const k = `${grain}|${cubeKey.day}|${cubeKey.unitId}|${cubeKey.categoryId}|${cubeKey.channel}`;
+      let row = cubes.get(k);
+      if (!row) {
+        row = { grain, ...cubeKey, counters: {} };
+        cubes.set(k, row);
+      }
+      row.counters[d.counter] = (row.counters[d.counter] ?? 0) + 1;
+    }
     for (const p of published) {
       if (d.day < p.from || d.day >= p.to || d.eventId <= p.watermark) continue;
       const k = `${p.id}|${d.unitId}|${d.counter}`;
@@ -72,5 +97,10 @@ export function aggregateDeltas(deltas: readonly Delta[], published: readonly Pu
       }
     }
   }
-  return { daily: [...daily.values()], monthly: [...monthly.values()], corrections: [...corrections.values()] };
+  return {
+    daily: [...daily.values()],
+    monthly: [...monthly.values()],
+    cubes: [...cubes.values()],
+    corrections: [...corrections.values()],
+  };
 }

@@ -1,5 +1,6 @@
 export * from './aggregate.ts';
 export * from './counters.ts';
+export * from './cubes.ts';
 export * from './definitions.ts';
 export * from './fold.ts';
 export * from './periods.ts';

@@ -1,13 +1,15 @@
 /**
  * KPI reports over the rollups: any local-day range, filtered by unit (with its children, via units.path),
  * category (with its children), channel; grouped by up to two of unit / category / channel / day / week /
- * month / quarter. Whole-month ranges read kpi_monthly, others kpi_daily. Call counters (answer rates)
+ * month / quarter. Each report reads the coarsest rollup that keeps the dimensions it filters or groups on
+ * (domain/kpi/cubes.ts): monthly grains for whole months, daily ones otherwise. Call counters (answer rates)
  * have no unit or category: they join totals, time series and the phone channel only.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { queryRows } from '../../db/rows.ts';
 import { ALL_COUNTERS, type Counters, counterColumn, zeroCounters } from '../../domain/kpi/counters.ts';
+import { chooseSource, type RollupSource } from '../../domain/kpi/cubes.ts';
 import { computeKpis, type KpiValues } from '../../domain/kpi/definitions.ts';
 import { isWholeMonths, parsePeriod, periodLabel, periodOf } from '../../domain/kpi/periods.ts';
 import { CHANNELS, type Channel, labels } from '../../domain/vocabulary.ts';
@@ -30,6 +32,8 @@ export interface ReportQuery {
   parentUnitId?: number | null;
   /** groupBy category: the children of this category (default: the filtered category, else top level). */
   parentCategoryId?: number | null;
+  /** 'full' forces the full-grain rollups (tests compare it with the cube a report would pick). */
+  source?: 'auto' | 'full';
 }
 
 export interface GroupKey {
@@ -50,7 +54,8 @@ export interface Report {
   to: string;
   groupBy: GroupDim[];
   filters: { unitId: number | null; categoryId: number | null; channels: Channel[] | null };
-  source: 'kpi_monthly' | 'kpi_daily';
+  /** The rollup read: 'kpi_cubes:mu', 'kpi_monthly', 'kpi_daily'… */
+  source: string;
   total: ReportRow;
   rows: ReportRow[];
 }
@@ -156,8 +161,16 @@ export async function kpiReport(db: Executor, q: ReportQuery): Promise<Report> {
     : null;
 
   const monthly = isWholeMonths(q.from, q.to) && !groupBy.some((d) => d === 'day' || d === 'week');
-  const table = monthly ? sql.raw('kpi_monthly') : sql.raw('kpi_daily');
-  const dayCol = monthly ? 'k.month' : 'k.day';
+  const need = {
+    monthly,
+    unit: !!unit || groupBy.includes('unit'),
+    category: !!category || groupBy.includes('category'),
+    channel: !!channels || groupBy.includes('channel'),
+  };
+  const src: RollupSource =
+    q.source === 'full' ? { table: monthly ? 'kpi_monthly' : 'kpi_daily', grain: null } : chooseSource(need);
+  const table = sql.raw(src.table);
+  const dayCol = src.table === 'kpi_monthly' ? 'k.month' : 'k.day';
 
   // Two stages: sum the rollup rows by their raw keys (ints and short text, a fast hash aggregate over
   // many rows), then map the few resulting keys to groups (child unit, child category, period) and sum again.
@@ -174,6 +187,7 @@ export async function kpiReport(db: Executor, q: ReportQuery): Promise<Report> {
     return sql.raw('x.t');
   });
   const where: SQL[] = [sql`${sql.raw(dayCol)} >= ${q.from}::date`, sql`${sql.raw(dayCol)} < ${q.to}::date`];
+  if (src.grain) where.unshift(sql`k.grain = ${src.grain}`);
   if (channels) where.push(sql`k.channel = any(${`{${channels.join(',')}}`}::text[])`);
   const unitScope =
     unit ?? (groupBy.includes('unit') && parentUnit && parentUnit.kind !== 'centre' ? parentUnit : null);
@@ -251,7 +265,7 @@ export async function kpiReport(db: Executor, q: ReportQuery): Promise<Report> {
     to: q.to,
     groupBy,
     filters: { unitId: q.unitId ?? null, categoryId: q.categoryId ?? null, channels },
-    source: monthly ? 'kpi_monthly' : 'kpi_daily',
+    source: src.grain ? `${src.table}:${src.grain}` : src.table,
     total: { keys: [], counters: total, kpis: computeKpis(total) },
     rows: out,
   };

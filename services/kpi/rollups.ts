@@ -5,10 +5,11 @@ import type { Aggregated, RollupRow } from '../../domain/kpi/aggregate.ts';
 import { counterColumn } from '../../domain/kpi/counters.ts';
 import { eventColCoalesced, eventColIncrement, eventColList, eventColTypes } from './columns.ts';
 
-function records(rows: RollupRow[]): string {
+function records(rows: Array<RollupRow & { grain?: string }>): string {
   return JSON.stringify(
     rows.map((r) => {
       const rec: Record<string, unknown> = {
+        grain: r.grain,
         day: r.day,
         unit_id: r.unitId,
         category_id: r.categoryId,
@@ -34,6 +35,13 @@ export async function writeAggregated(tx: Executor, agg: Aggregated): Promise<vo
       from jsonb_to_recordset(${records(agg.monthly)}::jsonb)
         as x(day date, unit_id int, category_id int, channel text, ${eventColTypes})
       on conflict (month, unit_id, category_id, channel) do update set ${eventColIncrement('kpi_monthly')}`);
+  }
+  if (agg.cubes.length) {
+    await tx.execute(sql`insert into kpi_cubes (grain, day, unit_id, category_id, channel, ${eventColList})
+      select grain, day, unit_id, category_id, channel, ${eventColCoalesced}
+      from jsonb_to_recordset(${records(agg.cubes)}::jsonb)
+        as x(grain text, day date, unit_id int, category_id int, channel text, ${eventColTypes})
+      on conflict (grain, day, unit_id, category_id, channel) do update set ${eventColIncrement('kpi_cubes')}`);
   }
   if (agg.corrections.length) {
     const recs = agg.corrections.map((c) => ({
