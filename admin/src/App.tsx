@@ -7,6 +7,7 @@ import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
 import { theme } from './theme.ts';
 import { tickets } from './tickets/index.ts';
+import { QueuesBoard } from './workspaces/admin/QueuesBoard.tsx';
 import { Home } from './workspaces/Home.tsx';
 import { resourcesFor } from './workspaces/resources.tsx';
 
@@ -39,6 +40,7 @@ export function App() {
           {resourcesFor(role)}
           <CustomRoutes>
             <Route path="/home" element={<Home />} />
+            {role === 'admin' && <Route path="/queues" element={<QueuesBoard />} />}
           </CustomRoutes>
         </>
       )}

@@ -15,8 +15,11 @@ export interface Desk {
 
 export interface Fixture {
   server(): ConsoleServer;
-  /** A fresh browser context at 1366×768, logged in as `username`. */
-  desk(username: string): Promise<Desk>;
+  /**
+   * A fresh browser context at 1366×768, logged in as `username` on its workspace: through the login
+   * form when `viaForm`, otherwise with a session put in place the way the login page would leave it.
+   */
+  desk(username: string, opts?: { viaForm?: boolean }): Promise<Desk>;
 }
 
 /**
@@ -27,8 +30,10 @@ export function consoleFixture(): Fixture {
   let server: ConsoleServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
+    const t0 = Date.now();
     [server, browser] = await Promise.all([startConsoleServer(), launchChromium()]);
-  }, 120_000);
+    process.stdout.write(`browser suite: server and Chromium ready in ${Date.now() - t0} ms\n`);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -38,13 +43,33 @@ export function consoleFixture(): Fixture {
       if (!server) throw new Error('server not started');
       return server;
     },
-    async desk(username) {
+    async desk(username, opts = {}) {
       if (!browser || !server) throw new Error('fixture not started');
       const ctx = await newDesk(browser, server.url);
+      if (!opts.viaForm) {
+        const r = await server.api<{ token: string; user: unknown }>('POST', '/api/auth/login', {
+          body: { username, password: 'demo12345' },
+        });
+        if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
+        const { token, user } = r.body;
+        await ctx.addInitScript(
+          ([t, u]) => {
+            if (!localStorage.getItem('huiyin.token')) {
+              localStorage.setItem('huiyin.token', t);
+              localStorage.setItem('huiyin.user', u);
+            }
+          },
+          [token, JSON.stringify(user)] as const,
+        );
+      }
       const page = await ctx.newPage();
       const seen = collectProblems(page);
       const shell = new ConsolePage(page);
-      await shell.login(username);
+      if (opts.viaForm) await shell.login(username);
+      else {
+        await page.goto('/#/');
+        await page.getByTestId('who').waitFor();
+      }
       return {
         ctx,
         page,

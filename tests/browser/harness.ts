@@ -25,15 +25,30 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
+/** Databases of browser runs that were killed before their cleanup (no one connected, older than 10 minutes). */
+async function dropStale(admin: postgres.Sql) {
+  const stale = await admin<{ datname: string }[]>`
+    select d.datname from pg_database d
+    where d.datname like 'huiyin_b_%'
+      and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)
+      and (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '10 minutes'`.catch(
+    () => [],
+  );
+  for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}"`).catch(() => undefined);
+}
+
 /**
  * A real server process (tests/browser/server.ts: API + workers + demo seed) on a fresh PostgreSQL
  * database and its own queue prefix, serving the freshly built console.
  */
-export async function startConsoleServer(): Promise<ConsoleServer> {
+export async function startConsoleServer(opts: { seed?: 'light' | 'full' } = {}): Promise<ConsoleServer> {
   const dist = await ensureConsoleBuilt();
   const id = randomBytes(4).toString('hex');
-  const dbName = `huiyin_t_${id}`;
+  // Not huiyin_t_: other vitest runs' global setup drops idle huiyin_t_ databases, and this one is idle
+  // for the moment between its creation and the server's first connection.
+  const dbName = `huiyin_b_${id}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await dropStale(admin);
   await admin.unsafe(`create database "${dbName}"`);
   await admin.end();
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
@@ -51,6 +66,7 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
       RATE_LIMIT_DISABLED: '1',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
+      BROWSER_SEED: opts.seed ?? 'light',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -81,3 +81,25 @@ export class TicketPage {
     return this.page.getByTestId('countdown');
   }
 }
+
+/** A unit's or the centre's dispatch queues. */
+export class QueueDesk {
+  constructor(readonly page: Page) {}
+
+  async openQueue(queue: string) {
+    await this.page.getByTestId(`queue-${queue}`).click();
+  }
+
+  row(text: string) {
+    return this.page.locator('tr', { hasText: text });
+  }
+}
+
+/** Fills the dialog opened by an action button and confirms it. */
+export async function confirmDialog(page: Page, fill: Record<string, string> = {}) {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  for (const [label, value] of Object.entries(fill)) await dialog.getByLabel(label).fill(value);
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}

@@ -64,6 +64,7 @@ export function ActionDialog(p: ActionDialogProps) {
       startIcon={p.icon}
       disabled={busy}
       data-testid={p.testId}
+      sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
       onClick={(e) => {
         e.stopPropagation();
         if (p.fields) setOpen(true);

@@ -1,4 +1,5 @@
 import { Stack } from '@mui/material';
+import type { ReactNode } from 'react';
 import type { RaRecord } from 'react-admin';
 import { CancelButton } from './actions/CancelButton.tsx';
 import { DecideExtensionButtons } from './actions/DecideExtensionButtons.tsx';
@@ -15,12 +16,12 @@ import { UrgeButton } from './actions/UrgeButton.tsx';
  * The buttons for what the viewer may do now on this dispatch: the API computes `allowedActions` from
  * the state machine, the viewer's role and unit, so the console never offers an illegal transition.
  */
-export function DispatchActions({ record, only }: { record: RaRecord; only?: string[] }) {
+export function DispatchActions({ record, only, extra }: { record: RaRecord; only?: string[]; extra?: ReactNode }) {
   const id = Number(record.id);
   const allowed = new Set<string>(
     ((record.allowedActions as string[] | undefined) ?? []).filter((a) => !only || only.includes(a)),
   );
-  if (!allowed.size) return null;
+  if (!allowed.size && !extra) return null;
   return (
     <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" onClick={(e) => e.stopPropagation()}>
       {allowed.has('sign') && <SignButton id={id} />}
@@ -33,6 +34,7 @@ export function DispatchActions({ record, only }: { record: RaRecord; only?: str
       {allowed.has('urge') && <UrgeButton id={id} />}
       {allowed.has('transfer') && <TransferButton id={id} />}
       {allowed.has('cancel') && <CancelButton id={id} />}
+      {extra}
     </Stack>
   );
 }

@@ -53,7 +53,7 @@ export function DispatchTable({ showUnit = true }: { showUnit?: boolean }) {
             )}
             <span
               style={{
-                maxWidth: 260,
+                maxWidth: 220,
                 overflow: 'hidden',
                 textOverflow: 'ellipsis',
                 whiteSpace: 'nowrap',
@@ -95,10 +95,14 @@ export function DispatchTable({ showUnit = true }: { showUnit?: boolean }) {
         label="app.dispatch.actions"
         disableSort
         render={(r) => (
-          <Stack direction="row" spacing={1} onClick={(e) => e.stopPropagation()}>
-            <DispatchActions record={r as RaRecord} />
-            {role === 'supervisor' && r.overdue && <SuperviseButton ticketId={r.ticketId} title={r.ticketTitle} />}
-          </Stack>
+          <DispatchActions
+            record={r as RaRecord}
+            extra={
+              role === 'supervisor' && r.overdue ? (
+                <SuperviseButton ticketId={r.ticketId} title={r.ticketTitle} />
+              ) : undefined
+            }
+          />
         )}
       />
     </DataTable>

@@ -317,4 +317,5 @@ export const appZh = {
     queues_board: '队列监控（Bull Board）',
     queues_hint: '后台任务队列：定时器、消息发送、KPI 汇总等',
   },
+  queue: { created: '登记', due: '时限' },
 };

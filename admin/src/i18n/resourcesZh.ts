@@ -165,4 +165,9 @@ export const resourcesZh = {
     name: '回访 |||| 回访',
     fields: { ...common, ticketId: '工单', status: '状态', result: '回访结果', comment: '市民意见', dueAt: '回访时限' },
   },
+  'intake/window-reports': { name: '窗口反映 |||| 窗口反映', fields: { ...common } },
+  'intake/missed-calls': { name: '未接来电 |||| 未接来电', fields: { ...common } },
+  'intake/clusters': { name: '群体事件 |||| 群体事件', fields: { ...common } },
+  'intake/calls': { name: '通话记录 |||| 通话记录', fields: { ...common } },
+  supervision: { name: '督办件 |||| 督办件', fields: { ...common } },
 };

@@ -41,8 +41,10 @@ export function DueField({
       sx={{ color: URGENCY_COLOR[u], bgcolor: URGENCY_BG[u], px: 0.5, borderRadius: 1, whiteSpace: 'nowrap' }}
       title={formatDateTime(due)}
     >
-      {compact ? formatShort(due) : formatDateTime(due)}
-      {!done && <> · {left >= 0 ? `剩 ${formatDuration(left)}` : `超 ${formatDuration(left)}`}</>}
+      {compact && !done && (left >= 0 ? `剩${formatDuration(left)}` : `超${formatDuration(left)}`)}
+      {compact && done && formatShort(due)}
+      {!compact && formatDateTime(due)}
+      {!compact && !done && <> · {left >= 0 ? `剩 ${formatDuration(left)}` : `超 ${formatDuration(left)}`}</>}
     </Box>
   );
 }

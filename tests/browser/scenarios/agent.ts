@@ -2,16 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { screenshot } from '../browser.ts';
 import type { Fixture } from '../fixture.ts';
 import { AgentDesk, TicketPage } from '../pages.ts';
+import { ctiCall } from './cti.ts';
 
 export function agentScenarios(fx: Fixture) {
   describe('agent: call workspace', () => {
-    it('registers a ticket from the keyboard and follows it in "my tickets"', async () => {
-      const d = await fx.desk('agent1');
+    it('gets the screen pop of an answered call, registers the ticket from the keyboard, follows it', async () => {
+      const d = await fx.desk('agent1', { viaForm: true });
       const desk = new AgentDesk(d.page);
       await desk.root.waitFor();
+      await d.page.getByTestId('live-dot').and(d.page.locator('[data-connected="true"]')).waitFor();
+      // The PBX reports a call answered on agent1's extension: the caller pops up without a click.
+      await ctiCall(fx.server(), 'browser-call-1', '13912345678', [
+        { event: 'newCall' },
+        { event: 'answer', answeringNumber: '8001' },
+      ]);
+      await d.page.getByTestId('caller').getByText('+8613912345678').waitFor();
+      expect(await d.page.getByLabel('来电号码').inputValue()).toContain('13912345678');
       await screenshot(d.page, 'agent-workspace');
       await desk.fillIntake({
-        phone: '13812345678',
         name: '赵女士',
         category: ['路灯', /路灯/],
         address: '城东区东风街道人民路18号',
@@ -21,17 +29,17 @@ export function agentScenarios(fx: Fixture) {
       const note = await d.shell.notification();
       expect(note).toMatch(/工单 \d{14} 已登记/);
       const ticketNo = /(\d{14})/.exec(note)?.[1] ?? 'missing';
-      // The new ticket shows in "my tickets" without a reload.
+      // First-asker responsibility: the new ticket is in "my tickets" at once, no reload.
       const mine = d.page.getByTestId('my-tickets').getByText(ticketNo);
-      await mine.waitFor();
       await mine.click();
       const ticket = new TicketPage(d.page);
       expect(await ticket.actions()).toContain('ticket.created');
-      expect(await d.page.getByText('人民路18号门口路灯连续三晚不亮').first().isVisible()).toBe(true);
+      await d.page.getByText('人民路18号门口路灯连续三晚不亮').first().waitFor();
+      await ticket.countdown().waitFor();
       await screenshot(d.page, 'agent-ticket');
       expect(d.problems()).toEqual([]);
       await d.close();
-    });
+    }, 90_000);
 
     it('shows the API field errors in Chinese under the inputs', async () => {
       const d = await fx.desk('agent2');
@@ -39,8 +47,21 @@ export function agentScenarios(fx: Fixture) {
       await desk.root.waitFor();
       await desk.fillIntake({ phone: '123456', content: '测试无效号码' });
       await desk.submitWithKeyboard();
-      await d.page.getByText('不是有效的中国大陆电话号码').waitFor();
+      await d.page.getByText('不是有效的中国大陆电话号码').first().waitFor();
       await d.close();
-    });
+    }, 60_000);
+
+    it('lists a missed call live and clears it once called back', async () => {
+      const d = await fx.desk('agent2');
+      await d.page.getByTestId('tab-missed').click();
+      await d.page.getByTestId('missed-calls').waitFor();
+      await ctiCall(fx.server(), 'browser-missed-1', '13700001111', [{ event: 'newCall' }, { event: 'hangup' }]);
+      const row = d.page.getByTestId('missed-calls').locator('[data-testid^="missed-"]', { hasText: '13700001111' });
+      await row.waitFor();
+      await row.getByTestId('called-back').click();
+      expect(await d.shell.notification()).toContain('已标记为已回拨');
+      await row.waitFor({ state: 'detached' });
+      await d.close();
+    }, 60_000);
   });
 }

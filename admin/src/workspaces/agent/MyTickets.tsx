@@ -1,5 +1,4 @@
 import { DataTable, ListBase, Pagination, useTranslate } from 'react-admin';
-import { labelOf } from '../../choices.ts';
 import { formatShort } from '../../common/time.ts';
 import { useLiveRefresh } from '../../live/useLiveRefresh.ts';
 import { DueField } from '../../tickets/DueField.tsx';
@@ -34,12 +33,11 @@ export function TicketQueue({ filter, perPage = 8, testId, sortField = 'id', ord
           empty={<div style={{ padding: 12, color: '#777' }}>{translate('app.ticket.none')}</div>}
         >
           <DataTable.Col source="ticketNo" />
-          <DataTable.Col source="createdAt" render={(r) => formatShort(r.createdAt)} />
-          <DataTable.Col source="type" render={(r) => labelOf('ticketType', r.type)} />
+          <DataTable.Col source="createdAt" label="app.queue.created" render={(r) => formatShort(r.createdAt)} />
           <DataTable.Col source="status">
             <StatusField />
           </DataTable.Col>
-          <DataTable.Col source="dueAt">
+          <DataTable.Col source="dueAt" label="app.queue.due">
             <DueField compact />
           </DataTable.Col>
         </DataTable>
