@@ -2,16 +2,10 @@ import type { Db, Executor } from '../../db/client.ts';
 import type { MessageChannel } from '../../domain/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueMessage } from '../followup/outbox.ts';
-import {
-  type Actor,
-  findTicketBySourceKey,
-  insertTicket,
-  isUniqueViolation,
-  type NewTicket,
-  type Ticket,
-} from '../tickets.ts';
+import { type Actor, findTicketBySourceKey, isUniqueViolation, type NewTicket, type Ticket } from '../tickets.ts';
 import { intakeBatcher } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
+import { insertIntakeTicket } from './fastInsert.ts';
 import { detectAndLinkRepeat, type RepeatLink } from './repeats.ts';
 import { nextTicketNo } from './ticketNumbers.ts';
 
@@ -36,13 +30,14 @@ export async function registerCitizenTicket(
   tx: Executor,
   deps: Deps,
   ticketNo: string,
-  input: NewTicket,
+  input: NewTicket & { contactId?: number | null },
   actor: Actor,
   now: Date,
   opts: CitizenIntakeOptions = {},
 ): Promise<Omit<IntakeOutcome, 'created'>> {
-  let ticket = await insertTicket(tx, ticketNo, input, actor, now);
-  const repeat = await detectAndLinkRepeat(tx, ticket, actor, now);
+  const inserted = await insertIntakeTicket(tx, ticketNo, input, actor, now);
+  let ticket = inserted.ticket;
+  const repeat = await detectAndLinkRepeat(tx, ticket, actor, now, inserted.priors);
   if (repeat) ticket = { ...ticket, repeatOfId: repeat.originalId, status: repeat.merged ? 'merged' : ticket.status };
   const cluster = repeat ? null : await proposeClusterFor(tx, ticket, actor, now);
   if (opts.notify !== false && ticket.contactId !== null) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { tickets } from '../../db/schema/index.ts';
-import { findRepeatOf, REPEAT_WINDOW_DAYS, type RepeatMatch } from '../../domain/intake/repeat.ts';
+import { findRepeatOf, REPEAT_WINDOW_DAYS, type RepeatMatch, type RepeatPrior } from '../../domain/intake/repeat.ts';
 import { AppError, notFound } from '../errors.ts';
 import { recordEvent } from '../events.ts';
 import type { Actor, Ticket } from '../tickets.ts';
@@ -92,15 +92,19 @@ function sqlIncrement() {
   return sql`${tickets.version} + 1`;
 }
 
-/** Intake's automatic check: a new citizen ticket that repeats an earlier one is linked at once. */
+/**
+ * Intake's automatic check: a new citizen ticket that repeats an earlier one is linked at once. `known`
+ * are the citizen's recent tickets when the caller already fetched them (insertIntakeTicket does).
+ */
 export async function detectAndLinkRepeat(
   tx: Executor,
   ticket: Ticket,
   actor: Actor,
   now: Date,
+  known?: Array<RepeatPrior & { ticketNo: string; status: string }>,
 ): Promise<RepeatLink | null> {
   if (ticket.contactId === null) return null;
-  const priors = await repeatPriors(tx, ticket.contactId, ticket.createdAt, ticket.id);
+  const priors = known ?? (await repeatPriors(tx, ticket.contactId, ticket.createdAt, ticket.id));
   const match: RepeatMatch | null = findRepeatOf(ticket, priors);
   if (!match) return null;
   const original =

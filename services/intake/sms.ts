@@ -202,7 +202,7 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<Sms
           channel: 'sms',
           type: 'help',
           content: body || '（彩信，无文字内容）',
-          contact: { phone },
+          contactId: contact.id,
           sourceKey: `sms:${sms.messageSid}`,
           extra: sms.media.length ? { media: sms.media } : {},
         },
