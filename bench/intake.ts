@@ -94,7 +94,12 @@ async function main(): Promise<void> {
   let child: ChildProcess | undefined;
   const rows: Row[] = [];
   try {
-    child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
+    // BENCH_PROF=1 writes the server's CPU profile to bench/output/ (open it in Chrome DevTools).
+    const prof =
+      process.env.BENCH_PROF === '1'
+        ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./output/', import.meta.url))}`]
+        : [];
+    child = spawn(process.execPath, [...prof, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,

@@ -66,6 +66,23 @@ describe('inbound e-mail over SMTP', () => {
     expect(notice).toMatchObject({ channel: 'email', template: 'ticket.registered', toAddr: 'li.citizen@example.com' });
     expect(notice?.subject).toContain(`[#${t?.ticketNo}]`);
     expect(notice?.meta.inReplyTo).toBe(messageId);
+
+    // Follow-up's delivery records the Message-ID it sent with; the citizen's reply to it finds the ticket.
+    await h.deps.db
+      .update(messages)
+      .set({ status: 'sent', providerId: '<notice-1@hotline.example>' })
+      .where(eq(messages.id, notice?.id ?? 0));
+    const reply = msgId();
+    await mailer.sendMail({
+      from: 'li.citizen@example.com',
+      to: HOTLINE,
+      subject: `Re: ${notice?.subject}`,
+      text: '补充：今天又坏了',
+      messageId: reply,
+      inReplyTo: '<notice-1@hotline.example>',
+      references: ['<notice-1@hotline.example>'],
+    });
+    expect((await inbound(reply))?.ticketId).toBe(t?.id);
   });
 
   it('never makes a second ticket when the same mail is delivered again', async () => {
