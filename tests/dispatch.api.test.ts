@@ -4,6 +4,8 @@ import { dispatches, dispatchUrgings, revisits, routingFeedback, tickets } from 
 import type { ReferenceIds } from '../db/seed/reference.ts';
 import { MAX_RETURNS_PER_TICKET } from '../domain/dispatch/rules.ts';
 import type { BusMessage } from '../services/bus.ts';
+import { runDispatchTx } from '../services/dispatch/effects.ts';
+import { rehandleTicket } from '../services/dispatch/rehandle.ts';
 import { registerDispatchTimerHandlers } from '../services/dispatch/timerHandlers.ts';
 import { fireDueClocks } from '../services/sla/index.ts';
 import { agentTicket, call, eventsOf, seedDispatchCity, sh, unitId } from './helpers/dispatch.ts';
@@ -411,6 +413,37 @@ describe('co-handling (协办) and review', () => {
       call(h, 'POST', `/api/dispatches/${lead.id}/review`, sup, { decision: 'reject', reason: '不清楚' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+});
+
+describe('re-handle (重办) after a dissatisfied revisit', () => {
+  it('opens a new round to the same unit with a fresh sign clock, the old rounds kept', async () => {
+    const { ticket, lead } = await dispatched();
+    await call(h, 'POST', `/api/dispatches/${lead.id}/sign`, cgj);
+    await call(h, 'POST', `/api/dispatches/${lead.id}/reply`, cgj, { result: 'resolved', publicText: '已修复。' });
+    await call(h, 'POST', `/api/dispatches/${lead.id}/review`, disp, { decision: 'accept' });
+    const actor = { id: null, kind: 'system' as const, role: 'system' as const, unitId: null };
+    // While the round is open nothing can be re-handled.
+    const { ticket: t2, lead: open } = await dispatched();
+    await expect(
+      runDispatchTx(h.deps, (tx) =>
+        rehandleTicket(tx, h.deps, { ticketId: t2.id, actor, reason: '不满意' }, h.clock.now()),
+      ),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(open.status).toBe('dispatched');
+    const next = await runDispatchTx(h.deps, (tx) =>
+      rehandleTicket(tx, h.deps, { ticketId: ticket.id, actor, reason: '市民不满意：路灯仍不亮' }, h.clock.now()),
+    );
+    expect(next).toMatchObject({ round: 2, role: 'lead', unitId: unitId(ref, 'CGJ'), status: 'dispatched' });
+    expect(next.signDueAt).toBeTruthy();
+    const rounds = await call(h, 'GET', `/api/tickets/${ticket.id}/dispatches`, disp);
+    expect(rounds.body.map((d: { round: number; status: string }) => [d.round, d.status])).toEqual([
+      [1, 'accepted'],
+      [2, 'dispatched'],
+    ]);
+    expect((await call(h, 'GET', `/api/tickets/${ticket.id}`, agent)).body.status).toBe('dispatched');
+    const ev = await eventsOf(h, ticket.id);
+    expect(ev.find((e) => e.action === 'ticket.rehandle')?.payload).toMatchObject({ round: 2 });
   });
 });
 

@@ -1,13 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Executor } from '../../db/client.ts';
 import type { BusMessage } from '../bus.ts';
 import type { Deps } from '../deps.ts';
 import { scheduleDispatchClocks } from './clocks.ts';
 
 /**
- * Work that must wait for the commit: scheduling clock timers and live queue refreshes. Services record it
- * against their transaction; runDispatchTx flushes it after the commit. A caller that opens its own
- * transaction may call flushDispatchEffects(tx, deps) after committing; if it does not, the SLA
- * reconciliation sweep schedules the timers and consoles refresh on their next poll.
+ * Work that must wait for the commit: scheduling clock timers and live queue refreshes. Inside
+ * runDispatchTx (also through a caller's savepoints) they are collected per call and flushed after the
+ * commit. A caller that opens its own plain transaction may call flushDispatchEffects(tx, deps) after
+ * committing; if it does not, the SLA reconciliation sweep schedules the timers and consoles refresh on
+ * their next poll.
  */
 interface Effects {
   clockIds: number[];
@@ -15,8 +17,15 @@ interface Effects {
 }
 
 const pending = new WeakMap<object, Effects>();
+/**
+ * The effects of the runDispatchTx call we are inside, whatever transaction object (or savepoint) the
+ * service received: a caller's nested savepoint (tx.transaction(...)) still lands its effects here.
+ */
+const current = new AsyncLocalStorage<Effects>();
 
 export function effectsOf(tx: Executor): Effects {
+  const scoped = current.getStore();
+  if (scoped) return scoped;
   let e = pending.get(tx);
   if (!e) {
     e = { clockIds: [], bus: [] };
@@ -37,6 +46,10 @@ export async function flushDispatchEffects(tx: Executor, deps: Deps): Promise<vo
   const e = pending.get(tx);
   if (!e) return;
   pending.delete(tx);
+  await flush(e, deps);
+}
+
+async function flush(e: Effects, deps: Deps): Promise<void> {
   if (e.clockIds.length) {
     try {
       await scheduleDispatchClocks(deps, e.clockIds);
@@ -82,16 +95,13 @@ function isRetryable(err: unknown): boolean {
  */
 export async function runDispatchTx<T>(deps: Deps, fn: (tx: Executor) => Promise<T>, db: Db = deps.db): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    let txRef: Executor | undefined;
+    // Fresh effects per attempt: a rolled-back attempt's timers and messages never go out.
+    const effects: Effects = { clockIds: [], bus: [] };
     try {
-      const out = await db.transaction(async (tx) => {
-        txRef = tx;
-        return fn(tx);
-      });
-      if (txRef) await flushDispatchEffects(txRef, deps);
+      const out = await current.run(effects, () => db.transaction((tx) => fn(tx)));
+      await flush(effects, deps);
       return out;
     } catch (err) {
-      if (txRef) pending.delete(txRef);
       if (attempt < 3 && isRetryable(err)) continue;
       throw err;
     }
