@@ -38,7 +38,8 @@ export function findRepeatOf(
   if (subject.contactId === null) return null;
   const windowMs = (opts.windowDays ?? REPEAT_WINDOW_DAYS) * 86_400_000;
   const min = opts.minSimilarity ?? REPEAT_MIN_SIMILARITY;
-  const words = wordSet(matterText(subject));
+  // Segmenting is the costly part: only once a prior passes the cheap filters.
+  let words: Set<string> | null = null;
   let best: RepeatMatch | null = null;
   let bestAt = 0;
   for (const p of priors) {
@@ -46,6 +47,7 @@ export function findRepeatOf(
     if ((p.categoryId ?? null) !== (subject.categoryId ?? null)) continue;
     const age = subject.createdAt.getTime() - p.createdAt.getTime();
     if (age < 0 || age > windowMs) continue;
+    words ??= wordSet(matterText(subject));
     const similarity = jaccard(words, wordSet(matterText(p)));
     if (similarity < min) continue;
     const at = p.createdAt.getTime();
