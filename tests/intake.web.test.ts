@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
 import { contacts, kbEntries, messages, tickets } from '../db/schema/index.ts';
 import { TxBatcher } from '../services/intake/batch.ts';
+import { nextTicketNo } from '../services/intake/ticketNumbers.ts';
+import { allocateTicketNo } from '../services/tickets.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { seedCity } from './helpers/seed.ts';
 
@@ -234,5 +236,15 @@ describe('group commit', () => {
       .from(kbEntries)
       .where(like(kbEntries.title, 'gc-%'));
     expect(rows.map((r) => r.title).sort()).toEqual(['gc-a', 'gc-b', 'gc-d']);
+  });
+
+  it('hands out unique numbers to simultaneous callers, alongside the foundation allocator', async () => {
+    const at = h.clock.now();
+    const nos = await Promise.all([
+      ...Array.from({ length: 60 }, () => nextTicketNo(h.deps.db, at)),
+      ...Array.from({ length: 5 }, () => allocateTicketNo(h.deps.db, at)),
+    ]);
+    expect(new Set(nos).size).toBe(65);
+    for (const no of nos) expect(no).toMatch(/^20261123\d{6}$/);
   });
 });
