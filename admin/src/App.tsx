@@ -1,5 +1,6 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
+import { lazyPage } from './common/lazyPage.tsx';
 import { i18nProvider } from './i18n/i18nProvider.ts';
 import { LoginPage } from './LoginPage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
@@ -7,9 +8,10 @@ import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
 import { theme } from './theme.ts';
 import { tickets } from './tickets/index.ts';
-import { QueuesBoard } from './workspaces/admin/QueuesBoard.tsx';
 import { Home } from './workspaces/Home.tsx';
 import { resourcesFor } from './workspaces/resources.tsx';
+
+const QueuesBoard = lazyPage(() => import('./workspaces/admin/QueuesBoard.tsx').then((m) => m.QueuesBoard));
 
 const TICKET_CREATORS = ['agent', 'dispatcher', 'supervisor', 'admin'];
 const TICKET_EDITORS = TICKET_CREATORS;

@@ -41,8 +41,10 @@ async function dropStale(admin: postgres.Sql) {
  * A real server process (tests/browser/server.ts: API + workers + demo seed) on a fresh PostgreSQL
  * database and its own queue prefix, serving the freshly built console.
  */
-export async function startConsoleServer(opts: { seed?: 'light' | 'full' } = {}): Promise<ConsoleServer> {
-  const dist = await ensureConsoleBuilt();
+export async function startConsoleServer(
+  opts: { seed?: 'light' | 'full'; dist?: string } = {},
+): Promise<ConsoleServer> {
+  const dist = opts.dist ?? (await ensureConsoleBuilt());
   const id = randomBytes(4).toString('hex');
   // Not huiyin_t_: other vitest runs' global setup drops idle huiyin_t_ databases, and this one is idle
   // for the moment between its creation and the server's first connection.

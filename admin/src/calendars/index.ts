@@ -1,8 +1,11 @@
 import EventIcon from '@mui/icons-material/Event';
 import type { RaRecord } from 'react-admin';
-import { CalendarCreate, CalendarEdit } from './CalendarForm.tsx';
-import { CalendarList } from './CalendarList.tsx';
-import { CalendarShow } from './CalendarShow.tsx';
+import { lazyPage } from '../common/lazyPage.tsx';
+
+const CalendarList = lazyPage(() => import('./CalendarList.tsx').then((m) => m.CalendarList));
+const CalendarShow = lazyPage(() => import('./CalendarShow.tsx').then((m) => m.CalendarShow));
+const CalendarEdit = lazyPage(() => import('./CalendarForm.tsx').then((m) => m.CalendarEdit));
+const CalendarCreate = lazyPage(() => import('./CalendarForm.tsx').then((m) => m.CalendarCreate));
 
 export const calendars = {
   list: CalendarList,

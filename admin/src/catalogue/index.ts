@@ -1,6 +1,9 @@
 import MenuBookIcon from '@mui/icons-material/MenuBook';
-import { CatalogueCreate, CatalogueEdit } from './CatalogueForm.tsx';
-import { CatalogueList } from './CatalogueList.tsx';
+import { lazyPage } from '../common/lazyPage.tsx';
+
+const CatalogueList = lazyPage(() => import('./CatalogueList.tsx').then((m) => m.CatalogueList));
+const CatalogueEdit = lazyPage(() => import('./CatalogueForm.tsx').then((m) => m.CatalogueEdit));
+const CatalogueCreate = lazyPage(() => import('./CatalogueForm.tsx').then((m) => m.CatalogueCreate));
 
 export const catalogue = {
   list: CatalogueList,

@@ -1,7 +1,10 @@
 import CategoryIcon from '@mui/icons-material/Category';
 import type { RaRecord } from 'react-admin';
-import { CategoryCreate, CategoryEdit } from './CategoryForm.tsx';
-import { CategoryList } from './CategoryList.tsx';
+import { lazyPage } from '../common/lazyPage.tsx';
+
+const CategoryList = lazyPage(() => import('./CategoryList.tsx').then((m) => m.CategoryList));
+const CategoryEdit = lazyPage(() => import('./CategoryForm.tsx').then((m) => m.CategoryEdit));
+const CategoryCreate = lazyPage(() => import('./CategoryForm.tsx').then((m) => m.CategoryCreate));
 
 export const categories = {
   list: CategoryList,

@@ -1,7 +1,10 @@
 import TimerIcon from '@mui/icons-material/Timer';
 import type { RaRecord } from 'react-admin';
-import { SlaPolicyCreate, SlaPolicyEdit } from './SlaPolicyForm.tsx';
-import { SlaPolicyList } from './SlaPolicyList.tsx';
+import { lazyPage } from '../common/lazyPage.tsx';
+
+const SlaPolicyList = lazyPage(() => import('./SlaPolicyList.tsx').then((m) => m.SlaPolicyList));
+const SlaPolicyEdit = lazyPage(() => import('./SlaPolicyForm.tsx').then((m) => m.SlaPolicyEdit));
+const SlaPolicyCreate = lazyPage(() => import('./SlaPolicyForm.tsx').then((m) => m.SlaPolicyCreate));
 
 export const slaPolicies = {
   list: SlaPolicyList,

@@ -1,7 +1,10 @@
 import SmsIcon from '@mui/icons-material/Sms';
 import type { RaRecord } from 'react-admin';
-import { TemplateCreate, TemplateEdit } from './TemplateForm.tsx';
-import { TemplateList } from './TemplateList.tsx';
+import { lazyPage } from '../common/lazyPage.tsx';
+
+const TemplateList = lazyPage(() => import('./TemplateList.tsx').then((m) => m.TemplateList));
+const TemplateEdit = lazyPage(() => import('./TemplateForm.tsx').then((m) => m.TemplateEdit));
+const TemplateCreate = lazyPage(() => import('./TemplateForm.tsx').then((m) => m.TemplateCreate));
 
 export const templates = {
   list: TemplateList,

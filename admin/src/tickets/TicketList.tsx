@@ -13,6 +13,7 @@ import {
 import { labelOf } from '../choices.ts';
 import { useLiveRefresh } from '../live/useLiveRefresh.ts';
 import { DueField } from './DueField.tsx';
+import { ExcelExportButton } from './ExcelExportButton.tsx';
 import { ticketExporter } from './exporter.ts';
 import { PriorityField, StatusField } from './StatusField.tsx';
 import { ticketFilters } from './ticketFilters.tsx';
@@ -25,6 +26,7 @@ function ListActions({ role }: { role?: string }) {
       <FilterButton />
       {role && CREATORS.includes(role) && <CreateButton />}
       <ExportButton maxResults={500} />
+      <ExcelExportButton />
     </TopToolbar>
   );
 }

@@ -3,6 +3,7 @@ import { type RaRecord, useGetList, useRecordContext, useTranslate } from 'react
 import { formatDateTime } from '../common/time.ts';
 import { DispatchActions } from '../dispatches/DispatchActions.tsx';
 import { useApiHas } from '../providers/capabilities.ts';
+import { ClockHistory } from './ClockHistory.tsx';
 import { DueField } from './DueField.tsx';
 import { RelatedSection } from './RelatedSection.tsx';
 
@@ -80,16 +81,7 @@ export function TicketRelated() {
   return (
     <>
       <Rounds ticketId={Number(record.id)} />
-      <RelatedSection
-        resource="clocks"
-        title="app.ticket.clocks"
-        filter={filter}
-        columns={[
-          { label: 'app.clock.kind', render: (r) => t(`enums.clockKind.${r.kind}`, r.kind) },
-          { label: 'app.clock.state', render: (r) => t(`enums.clockStatus.${r.status}`, r.status) },
-          { label: 'app.clock.deadline', render: (r) => dt(r.deadline ?? r.dueAt) },
-        ]}
-      />
+      <ClockHistory />
       <RelatedSection
         resource="messages"
         title="app.ticket.messages"

@@ -19,6 +19,7 @@ import { PriorityField, StatusField } from './StatusField.tsx';
 import { TicketActions } from './TicketActions.tsx';
 import { TicketRelated } from './TicketRelated.tsx';
 import { Timeline } from './Timeline.tsx';
+import { currentClock, useTicketClocks } from './useTicketClocks.ts';
 
 const dateOpts = { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' } as const;
 const EDITORS = ['agent', 'dispatcher', 'supervisor', 'admin'];
@@ -82,6 +83,22 @@ function Basics() {
   );
 }
 
+/** The live countdown of the deadline that matters now (the running SLA clock, else the ticket's due date). */
+function CurrentCountdown() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const { data } = useTicketClocks(record?.id);
+  const c = currentClock(data);
+  if (!c) return <Countdown />;
+  return (
+    <Countdown
+      deadline={c.dueAt}
+      start={c.startedAt}
+      label={`${translate('app.ticket.countdown')} · ${translate(`enums.clockKind.${c.kind}`, { _: c.kind })}（${c.limitText}）`}
+    />
+  );
+}
+
 function ShowTitle() {
   const record = useRecordContext();
   const translate = useTranslate();
@@ -106,7 +123,7 @@ export function TicketShow() {
           <Timeline />
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
-          <Countdown />
+          <CurrentCountdown />
           <TicketRelated />
         </Grid>
       </Grid>

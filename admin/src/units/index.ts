@@ -1,7 +1,10 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import type { RaRecord } from 'react-admin';
-import { UnitCreate, UnitEdit } from './UnitForm.tsx';
-import { UnitTree } from './UnitTree.tsx';
+import { lazyPage } from '../common/lazyPage.tsx';
+
+const UnitTree = lazyPage(() => import('./UnitTree.tsx').then((m) => m.UnitTree));
+const UnitEdit = lazyPage(() => import('./UnitForm.tsx').then((m) => m.UnitEdit));
+const UnitCreate = lazyPage(() => import('./UnitForm.tsx').then((m) => m.UnitCreate));
 
 export const units = {
   list: UnitTree,

@@ -1,10 +1,17 @@
 import { Loading, usePermissions } from 'react-admin';
-import { AdminHome } from './admin/AdminHome.tsx';
+import { lazyPage } from '../common/lazyPage.tsx';
 import { AgentWorkspace } from './agent/AgentWorkspace.tsx';
-import { ClerkWorkspace } from './clerk/ClerkWorkspace.tsx';
-import { DispatcherWorkspace } from './dispatcher/DispatcherWorkspace.tsx';
-import { SupervisorWorkspace } from './supervisor/SupervisorWorkspace.tsx';
-import { UnitWorkspace } from './unit/UnitWorkspace.tsx';
+
+// The agent's workspace is in the first bundle (it is the screen that must come up fast); the others load on use.
+const AdminHome = lazyPage(() => import('./admin/AdminHome.tsx').then((m) => m.AdminHome));
+const ClerkWorkspace = lazyPage(() => import('./clerk/ClerkWorkspace.tsx').then((m) => m.ClerkWorkspace));
+const DispatcherWorkspace = lazyPage(() =>
+  import('./dispatcher/DispatcherWorkspace.tsx').then((m) => m.DispatcherWorkspace),
+);
+const SupervisorWorkspace = lazyPage(() =>
+  import('./supervisor/SupervisorWorkspace.tsx').then((m) => m.SupervisorWorkspace),
+);
+const UnitWorkspace = lazyPage(() => import('./unit/UnitWorkspace.tsx').then((m) => m.UnitWorkspace));
 
 /** "/" is the role's workspace: each role lands on its main job. */
 export function Home() {

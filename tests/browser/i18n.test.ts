@@ -1,0 +1,34 @@
+import englishMessages from 'ra-language-english';
+import { describe, expect, it } from 'vitest';
+import { ENUMS } from '../../admin/src/enums.ts';
+import { raZh } from '../../admin/src/i18n/raZh.ts';
+import { zhMessages } from '../../admin/src/i18n/zh.ts';
+
+/** Every leaf key of a nested message object, dotted. */
+function keys(o: unknown, prefix = ''): string[] {
+  if (typeof o !== 'object' || o === null) return [prefix];
+  return Object.entries(o).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe('console translations', () => {
+  it('covers every react-admin key of ra-language-english, so no English shows in the Chinese UI', () => {
+    const missing = keys(englishMessages).filter((k) => !keys(raZh).includes(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('keeps the polyglot placeholders of each react-admin message', () => {
+    const at = (o: unknown, k: string) =>
+      String(k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o));
+    const placeholders = (s: string) => [...new Set([...s.matchAll(/%\{(\w+)\}/g)].map((m) => m[1]))].sort();
+    for (const k of keys(raZh)) expect(placeholders(at(raZh, k)), k).toEqual(placeholders(at(englishMessages, k)));
+  });
+
+  it('labels every enum code the console shows', () => {
+    for (const [group, table] of Object.entries(ENUMS)) {
+      for (const [code, label] of Object.entries(table)) {
+        expect(label, `${group}.${code}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+    expect(Object.keys(zhMessages)).toEqual(expect.arrayContaining(['ra', 'resources', 'app', 'enums']));
+  });
+});
