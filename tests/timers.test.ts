@@ -174,7 +174,7 @@ describe('timers on BullMQ', () => {
   it('reconcile leaves existing jobs alone and requeues only the missing ones', async () => {
     const a = await clockDueIn(600_000);
     const b = await clockDueIn(600_000);
-    await h.deps.redis.del(queue().toKey(b.jobId));
+    await (await queue().getJob(b.jobId))?.remove();
     const res = await reconcileTimers(h.deps);
     expect(res.requeued).toBe(1);
     expect(await h.deps.redis.exists(queue().toKey(a.jobId))).toBe(1);

@@ -23,10 +23,38 @@ export interface ReconcileResult {
 }
 
 /**
+ * Ids of every job of the timers queue that is still to run (delayed, waiting, active, prioritized,
+ * paused), read in pages: one pass over the queue instead of one EXISTS per clock. A job that moves
+ * between two reads may look missing; queueing it again is a no-op (same deterministic id).
+ */
+async function queuedJobIds(deps: Deps): Promise<Set<string>> {
+  const q = deps.queues.queue('timers');
+  const ids = new Set<string>();
+  const PAGE = 20_000;
+  for (const key of [q.keys.delayed, q.keys.prioritized]) {
+    if (!key) continue;
+    for (let from = 0; ; from += PAGE) {
+      const page = await deps.redis.zrange(key, from, from + PAGE - 1);
+      for (const id of page) ids.add(id);
+      if (page.length < PAGE) break;
+    }
+  }
+  for (const key of [q.keys.wait, q.keys.active, q.keys.paused]) {
+    if (!key) continue;
+    for (let from = 0; ; from += PAGE) {
+      const page = await deps.redis.lrange(key, from, from + PAGE - 1);
+      for (const id of page) ids.add(id);
+      if (page.length < PAGE) break;
+    }
+  }
+  return ids;
+}
+
+/**
  * The database is the source of truth for timers. This sweep (on worker start and every minute):
  * 1. fires every timer already due (downtime, a lost job, a Redis flush across a deadline);
- * 2. walks all running clocks in keyset batches and queues any future timer whose delayed job is
- *    missing from Redis (one pipelined EXISTS per batch; existing jobs are left alone);
+ * 2. walks all running clocks in keyset batches and queues any future timer whose job is not in the
+ *    queue (existing jobs are left alone); queueing overlaps with reading the next batch;
  * 3. resumes recompute runs nobody is working on.
  * No cap per run: osTicket's "100 per run" leaves the 101st overdue ticket unseen.
  */
@@ -35,27 +63,24 @@ export async function reconcileTimers(deps: Deps, opts: { batchSize?: number } =
   const batchSize = opts.batchSize ?? 5000;
   const now = deps.clock.now();
   const { fired, failed } = await fireDueClocks(deps, now);
-  const q = deps.queues.queue('timers');
+  const queued = await queuedJobIds(deps);
   let scanned = 0;
   let requeued = 0;
   let cursor = 0;
+  let inFlight: Promise<number> = Promise.resolve(0);
   for (;;) {
     const rows = await runningTimerRows(deps.db, cursor, batchSize);
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]?.id ?? cursor;
     scanned += rows.length;
-    const future = rows.flatMap(pendingTimers).filter((t) => t.at.getTime() > now.getTime());
-    if (future.length === 0) continue;
-    const pipe = deps.redis.pipeline();
-    for (const t of future) pipe.exists(q.toKey(timerJobId(t.clockId, t.event, t.targetMs)));
-    const res = (await pipe.exec()) ?? [];
-    const missing: PendingTimer[] = [];
-    future.forEach((t, i) => {
-      const r = res[i];
-      if (!r || r[0] || r[1] === 0) missing.push(t);
-    });
-    requeued += await queueTimers(deps, missing);
+    const missing: PendingTimer[] = rows
+      .flatMap(pendingTimers)
+      .filter((t) => t.at.getTime() > now.getTime() && !queued.has(timerJobId(t.clockId, t.event, t.targetMs)));
+    // One batch queues while the next is read from the database.
+    requeued += await inFlight;
+    inFlight = queueTimers(deps, missing);
   }
+  requeued += await inFlight;
   let resumedRuns = 0;
   for (const id of await unfinishedRuns(deps.db, new Date(now.getTime() - 120_000))) {
     await enqueueRecompute(deps, id, true);
