@@ -105,7 +105,9 @@ async function main() {
       }
       const foldSeconds = (performance.now() - foldStart) / 1000;
       const callDays = await time(() => syncCallDays(database.db));
-      await raw.unsafe('analyze kpi_daily; analyze kpi_monthly; analyze kpi_calls_daily');
+      await raw.unsafe(
+        'analyze kpi_daily; analyze kpi_monthly; analyze kpi_cubes; analyze kpi_month_cubes; analyze kpi_calls_daily',
+      );
       results.bulkFold = { events: folded, seconds: foldSeconds, perSecond: folded / foldSeconds };
       results.callsSync = { days: callDays.value, ms: callDays.ms };
       log(

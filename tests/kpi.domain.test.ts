@@ -175,10 +175,10 @@ describe('rollup grains', () => {
   it('picks the coarsest rollup that keeps every dimension a report needs', () => {
     const g = (monthly: boolean, unit: boolean, category: boolean, channel: boolean) =>
       chooseSource({ monthly, unit, category, channel });
-    expect(g(true, false, false, false)).toEqual({ table: 'kpi_cubes', grain: 'm' });
-    expect(g(true, true, false, false)).toEqual({ table: 'kpi_cubes', grain: 'mu' });
-    expect(g(true, false, true, true)).toEqual({ table: 'kpi_cubes', grain: 'mc' });
-    expect(g(true, true, true, false)).toEqual({ table: 'kpi_cubes', grain: 'muc' });
+    expect(g(true, false, false, false)).toEqual({ table: 'kpi_month_cubes', grain: 'm' });
+    expect(g(true, true, false, false)).toEqual({ table: 'kpi_month_cubes', grain: 'mu' });
+    expect(g(true, false, true, true)).toEqual({ table: 'kpi_month_cubes', grain: 'mc' });
+    expect(g(true, true, true, false)).toEqual({ table: 'kpi_month_cubes', grain: 'muc' });
     expect(g(true, true, true, true)).toEqual({ table: 'kpi_monthly', grain: null });
     expect(g(false, false, false, true)).toEqual({ table: 'kpi_cubes', grain: 'd' });
     expect(g(false, true, true, false)).toEqual({ table: 'kpi_daily', grain: null });

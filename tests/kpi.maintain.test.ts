@@ -39,7 +39,7 @@ describe('incremental maintenance', () => {
     expect(r.folded).toBe(eventCount);
     expect(r.caughtUp).toBe(true);
     const report = await kpiReport(h.deps.db, { from: '2026-11-01', to: '2026-12-01' });
-    expect(report.source).toBe('kpi_cubes:m');
+    expect(report.source).toBe('kpi_month_cubes:m');
     expect(pick(report.total.counters)).toEqual(want(EXPECTED_TOTAL));
     for (const [code, v] of Object.entries(EXPECTED_RATES)) {
       expect(report.total.kpis[code as keyof typeof report.total.kpis].value, code).toBeCloseTo(v, 12);

@@ -67,6 +67,8 @@ export async function dumpRollups(db: Executor) {
   return {
     daily: await dumpTable(db, 'kpi_daily', 'day, unit_id, category_id, channel'),
     monthly: await dumpTable(db, 'kpi_monthly', 'month, unit_id, category_id, channel'),
+    cubes: await dumpTable(db, 'kpi_cubes', 'grain, day, unit_id, category_id, channel'),
+    monthCubes: await dumpTable(db, 'kpi_month_cubes', 'grain, day, unit_id, category_id, channel'),
     tickets: await dumpTable(db, 'kpi_ticket_facts', 'ticket_id'),
     dispatches: await dumpTable(db, 'kpi_dispatch_facts', 'dispatch_id'),
     corrections: await dumpTable(db, 'kpi_corrections', 'period_id, unit_id, counter'),

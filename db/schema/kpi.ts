@@ -52,12 +52,27 @@ export const kpiMonthly = pgTable(
 );
 
 /**
- * Coarser cuts of the same counters, so a report reads the fewest rows that answer it: grain m/d (month or
- * day × channel), mu/du (× unit × channel), mc/dc (× category × channel), muc (month × unit × category).
- * A dimension a grain does not keep is -1 (unit, category) or '*' (channel). Kept by the same fold.
+ * Coarser cuts of the same counters, so a report reads the fewest rows that answer it: daily grains d
+ * (day × channel), du (× unit × channel), dc (× category × channel) here; monthly grains in
+ * kpi_month_cubes, apart, so that a month's rows sit on few pages. A dimension a grain does not keep is -1
+ * (unit, category) or '*' (channel). Kept by the same fold (domain/kpi/cubes.ts).
  */
 export const kpiCubes = pgTable(
   'kpi_cubes',
+  {
+    grain: text().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+    unitId: integer().notNull(),
+    categoryId: integer().notNull(),
+    channel: text().notNull(),
+    ...counterColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.day, t.unitId, t.categoryId, t.channel] })],
+);
+
+/** Monthly grains m (month × channel), mu (× unit × channel), mc (× category × channel), muc (× unit × category). */
+export const kpiMonthCubes = pgTable(
+  'kpi_month_cubes',
   {
     grain: text().notNull(),
     day: date({ mode: 'string' }).notNull(),

@@ -24,9 +24,14 @@ export type CubeGrain = keyof typeof CUBE_GRAINS;
 export const DROPPED_ID = -1;
 export const DROPPED_CHANNEL = '*';
 
-export type RollupSource =
-  | { table: 'kpi_cubes'; grain: CubeGrain }
-  | { table: 'kpi_monthly' | 'kpi_daily'; grain: null };
+export type CubeTable = 'kpi_cubes' | 'kpi_month_cubes';
+
+/** Monthly grains live apart from daily ones, so that a month's rows sit together on few pages. */
+export function cubeTable(grain: CubeGrain): CubeTable {
+  return CUBE_GRAINS[grain].monthly ? 'kpi_month_cubes' : 'kpi_cubes';
+}
+
+export type RollupSource = { table: CubeTable; grain: CubeGrain } | { table: 'kpi_monthly' | 'kpi_daily'; grain: null };
 
 /** The smallest source keeping every dimension the report filters or groups on. */
 export function chooseSource(need: Grain): RollupSource {
@@ -38,6 +43,6 @@ export function chooseSource(need: Grain): RollupSource {
     const size = (x: Grain) => Number(x.unit) * 4 + Number(x.category) * 2 + Number(x.channel);
     if (best === null || size(g) < size(CUBE_GRAINS[best])) best = name;
   }
-  if (best) return { table: 'kpi_cubes', grain: best };
+  if (best) return { table: cubeTable(best), grain: best };
   return { table: need.monthly ? 'kpi_monthly' : 'kpi_daily', grain: null };
 }

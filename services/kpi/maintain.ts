@@ -234,7 +234,7 @@ export async function rebuildKpis(db: Db, opts: FoldOptions = {}): Promise<Catch
   await db.transaction(async (tx) => {
     await lockCursor(tx, true);
     await tx.execute(
-      sql`truncate kpi_daily, kpi_monthly, kpi_cubes, kpi_ticket_facts, kpi_dispatch_facts, kpi_corrections`,
+      sql`truncate kpi_daily, kpi_monthly, kpi_cubes, kpi_month_cubes, kpi_ticket_facts, kpi_dispatch_facts, kpi_corrections`,
     );
     await tx.execute(sql`update kpi_cursor set safe_upto = greatest(safe_upto, watermark), watermark = 0,
         events_folded = 0, hole_start = null, hole_xmax = null, hole_xips = null, hole_seen_at = null, rebuilt_at = clock_timestamp()

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { Aggregated, RollupRow } from '../../domain/kpi/aggregate.ts';
 import { counterColumn } from '../../domain/kpi/counters.ts';
+import { cubeTable } from '../../domain/kpi/cubes.ts';
 import { eventColCoalesced, eventColIncrement, eventColList, eventColTypes } from './columns.ts';
 
 function records(rows: Array<RollupRow & { grain?: string }>): string {
@@ -36,12 +37,15 @@ export async function writeAggregated(tx: Executor, agg: Aggregated): Promise<vo
         as x(day date, unit_id int, category_id int, channel text, ${eventColTypes})
       on conflict (month, unit_id, category_id, channel) do update set ${eventColIncrement('kpi_monthly')}`);
   }
-  if (agg.cubes.length) {
-    await tx.execute(sql`insert into kpi_cubes (grain, day, unit_id, category_id, channel, ${eventColList})
+  for (const table of ['kpi_cubes', 'kpi_month_cubes'] as const) {
+    const rows = agg.cubes.filter((c) => cubeTable(c.grain) === table);
+    if (!rows.length) continue;
+    const t = sql.raw(table);
+    await tx.execute(sql`insert into ${t} (grain, day, unit_id, category_id, channel, ${eventColList})
       select grain, day, unit_id, category_id, channel, ${eventColCoalesced}
-      from jsonb_to_recordset(${records(agg.cubes)}::jsonb)
+      from jsonb_to_recordset(${records(rows)}::jsonb)
         as x(grain text, day date, unit_id int, category_id int, channel text, ${eventColTypes})
-      on conflict (grain, day, unit_id, category_id, channel) do update set ${eventColIncrement('kpi_cubes')}`);
+      on conflict (grain, day, unit_id, category_id, channel) do update set ${eventColIncrement(table)}`);
   }
   if (agg.corrections.length) {
     const recs = agg.corrections.map((c) => ({
