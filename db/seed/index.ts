@@ -15,11 +15,21 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
   if (deps.config.production) return false;
   const [row] = await deps.db.select({ n: count() }).from(units);
   if ((row?.n ?? 0) > 0) return false;
-  deps.logger.info('seeding the demo city');
-  const ref = await seedReference(deps.db, deps.config.DEMO_PASSWORD);
-  await seedCalendars(deps, ref);
-  await seedDemoTickets(deps.db, ref, deps.clock.now());
-  await seedDispatchDemo(deps, ref);
-  await seedFollowupDemo(deps, ref);
+  // The first start on PGlite takes a minute or two: say what is happening, step by step.
+  const started = Date.now();
+  const step = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    process.stdout.write(`  seeding the demo city: ${label}…\n`);
+    const t0 = Date.now();
+    const out = await fn();
+    deps.logger.debug({ step: label, ms: Date.now() - t0 }, 'seed step done');
+    return out;
+  };
+  process.stdout.write('Seeding the demo city (first start only; about a minute on the embedded database)\n');
+  const ref = await step('units, categories and users', () => seedReference(deps.db, deps.config.DEMO_PASSWORD));
+  await step('calendars and SLA policies', () => seedCalendars(deps, ref));
+  await step('tickets from every channel', () => seedDemoTickets(deps.db, ref, deps.clock.now()));
+  await step('dispatch rounds in every state', () => seedDispatchDemo(deps, ref));
+  await step('messages, revisits and reviews', () => seedFollowupDemo(deps, ref));
+  process.stdout.write(`  demo city ready in ${Math.round((Date.now() - started) / 1000)} s\n`);
   return true;
 }
