@@ -141,6 +141,22 @@ const intOf = (v: unknown): number | null =>
   typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;
 const strOf = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
+/** Actions that can change a counter or a fact; the rest (messages, notes, archiving…) are passed over. */
+export function isFoldRelevant(action: string): boolean {
+  return (
+    action.startsWith('dispatch.') ||
+    action.startsWith('sla.') ||
+    action === 'ticket.created' ||
+    action === 'ticket.updated' ||
+    action === 'ticket.answered_directly' ||
+    action === 'ticket.repeat_linked' ||
+    action === 'ticket.closed' ||
+    action === 'ticket.reopened' ||
+    action === 'ticket.rehandle' ||
+    action === 'revisit.recorded'
+  );
+}
+
 /** The dispatch an event concerns: its dispatch_id column, else payload.dispatchId (revisits). */
 export function dispatchIdOf(e: Pick<KpiEvent, 'dispatchId' | 'payload'>): number | null {
   return e.dispatchId ?? intOf(e.payload.dispatchId);
@@ -229,6 +245,7 @@ export function foldEvents(events: readonly KpiEvent[], state: FoldState): Delta
   };
 
   for (const e of events) {
+    if (!isFoldRelevant(e.action)) continue;
     const t = ticket(e.ticketId, e);
     const day = localDay(e.at);
     const count = (counter: EventCounter, unitId: number) =>

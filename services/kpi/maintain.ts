@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { queryRows } from '../../db/rows.ts';
 import { aggregateDeltas, type PublishedWindow } from '../../domain/kpi/aggregate.ts';
-import { dispatchIdOf, emptyFoldState, foldEvents, type KpiEvent } from '../../domain/kpi/fold.ts';
+import { dispatchIdOf, emptyFoldState, foldEvents, isFoldRelevant, type KpiEvent } from '../../domain/kpi/fold.ts';
 import { loadFacts, saveFacts } from './facts.ts';
 import { writeAggregated } from './rollups.ts';
 
@@ -158,12 +158,13 @@ export async function foldBatch(db: Db, opts: FoldOptions = {}): Promise<FoldRes
 
     if (take.length) {
       const state = emptyFoldState();
-      const ticketIds = [...new Set(take.map((e) => e.ticketId))];
+      const relevant = take.filter((e) => isFoldRelevant(e.action));
+      const ticketIds = [...new Set(relevant.map((e) => e.ticketId))];
       const dispatchIds = [
-        ...new Set(take.map(dispatchIdOf).filter((id): id is number => id !== null && Number.isSafeInteger(id))),
+        ...new Set(relevant.map(dispatchIdOf).filter((id): id is number => id !== null && Number.isSafeInteger(id))),
       ];
       await loadFacts(tx, state, ticketIds, dispatchIds);
-      const deltas = foldEvents(take, state);
+      const deltas = foldEvents(relevant, state);
       let minDay = '9999-12-31';
       for (const d of deltas) if (d.day < minDay) minDay = d.day;
       const published = deltas.length ? await publishedWindows(tx, minDay) : [];
