@@ -86,11 +86,7 @@ export function DispatchTable({ showUnit = true }: { showUnit?: boolean }) {
           </Stack>
         )}
       />
-      <DataTable.Col
-        source="handleDueAt"
-        label="resources.dispatches.fields.dueAt"
-        render={(r) => <Due d={r as RaRecord} now={now} />}
-      />
+      <DataTable.Col source="handleDueAt" label="app.queue.due" render={(r) => <Due d={r as RaRecord} now={now} />} />
       <DataTable.Col
         label="app.dispatch.actions"
         disableSort

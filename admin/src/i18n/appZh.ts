@@ -333,4 +333,11 @@ export const appZh = {
     queues_hint: '后台任务队列：定时器、消息发送、KPI 汇总等',
   },
   queue: { created: '登记', due: '时限' },
+  event_detail: {
+    requested: '申请延至 %{at}',
+    handle_due: '办理时限 %{at}',
+    sign_due: '签收时限 %{at}',
+    due: '期限 %{at}',
+    late: '超时',
+  },
 };

@@ -1,4 +1,4 @@
-import { Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Card, CardContent, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { type RaRecord, useGetList, useTranslate } from 'react-admin';
 import { useApiHas } from '../providers/capabilities.ts';
@@ -6,6 +6,8 @@ import { useApiHas } from '../providers/capabilities.ts';
 export interface RelatedColumn {
   label: string;
   render: (r: RaRecord) => ReactNode;
+  /** Long text: on its own line under the short facts. */
+  wide?: boolean;
 }
 
 interface Props {
@@ -18,8 +20,8 @@ interface Props {
 }
 
 /**
- * A small table of another resource's rows about this ticket (dispatch rounds, clocks, messages,
- * revisits). Hidden while that API does not answer, so the page works as features land.
+ * Another resource's rows about this ticket (messages, revisits) as a compact list that fits the
+ * ticket page's side column. Hidden while that API does not answer, so the page works as features land.
  */
 export function RelatedSection({ resource, title, filter, columns, sort, testId }: Props) {
   const translate = useTranslate();
@@ -30,36 +32,36 @@ export function RelatedSection({ resource, title, filter, columns, sort, testId 
     { enabled: available === true },
   );
   if (!available || error || isPending) return null;
+  const short = columns.filter((c) => !c.wide);
+  const wide = columns.filter((c) => c.wide);
   return (
     <Card variant="outlined" sx={{ mt: 2 }} data-testid={testId ?? resource}>
       <CardContent sx={{ pb: 1 }}>
         <Typography variant="subtitle1" fontWeight={600} gutterBottom>
           {translate(title)}
         </Typography>
-        {!data?.length ? (
+        {!data?.length && (
           <Typography color="text.secondary" variant="body2">
             {translate('app.ticket.none')}
           </Typography>
-        ) : (
-          <Table size="small">
-            <TableHead>
-              <TableRow>
-                {columns.map((c) => (
-                  <TableCell key={c.label}>{translate(c.label)}</TableCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {data.map((r) => (
-                <TableRow key={r.id}>
-                  {columns.map((c) => (
-                    <TableCell key={c.label}>{c.render(r)}</TableCell>
-                  ))}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
         )}
+        {data?.map((r) => (
+          <Box key={r.id} sx={{ py: 0.75, borderTop: 1, borderColor: 'divider' }}>
+            <Typography variant="caption" color="text.secondary" component="div">
+              {short.map((c, i) => (
+                <span key={c.label} title={translate(c.label)}>
+                  {i > 0 && ' · '}
+                  {c.render(r)}
+                </span>
+              ))}
+            </Typography>
+            {wide.map((c) => (
+              <Typography key={c.label} variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
+                {c.render(r)}
+              </Typography>
+            ))}
+          </Box>
+        ))}
       </CardContent>
     </Card>
   );

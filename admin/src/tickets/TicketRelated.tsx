@@ -93,7 +93,7 @@ export function TicketRelated() {
             label: 'resources.messages.fields.direction',
             render: (r) => t(`enums.messageDirection.${r.direction}`, r.direction),
           },
-          { label: 'resources.messages.fields.body', render: (r) => r.body },
+          { label: 'resources.messages.fields.body', render: (r) => r.body, wide: true },
           { label: 'resources.messages.fields.status', render: (r) => t(`enums.messageStatus.${r.status}`, r.status) },
         ]}
       />
@@ -105,7 +105,7 @@ export function TicketRelated() {
           { label: 'resources.revisits.fields.dueAt', render: (r) => dt(r.dueAt) },
           { label: 'resources.revisits.fields.status', render: (r) => t(`enums.revisitStatus.${r.status}`, r.status) },
           { label: 'resources.revisits.fields.result', render: (r) => t(`enums.revisitResult.${r.result}`, r.result) },
-          { label: 'resources.revisits.fields.comment', render: (r) => r.comment },
+          { label: 'resources.revisits.fields.comment', render: (r) => r.comment, wide: true },
         ]}
       />
     </>

@@ -1,28 +1,8 @@
 import { Box, Card, CardContent, ListItem, ListItemText, List as MuiList, Typography } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';
 import { formatDateTime } from '../common/time.ts';
-import { type TicketEvent, useTicketEvents } from './useTicketEvents.ts';
-
-const PAYLOAD_TEXT_KEYS = ['reason', 'answer', 'note', 'text', 'comment', 'result', 'publicReply', 'message', 'body'];
-
-/** The human part of an event's payload: a reason, a reply, a note, or what changed. */
-function payloadSummary(e: TicketEvent, translate: (k: string, o?: object) => string): string {
-  const p = e.payload ?? {};
-  const parts: string[] = [];
-  for (const k of PAYLOAD_TEXT_KEYS) {
-    const v = p[k];
-    if (typeof v === 'string' && v) parts.push(v);
-  }
-  if (typeof p.unitName === 'string') parts.unshift(`→ ${p.unitName}`);
-  const changes = p.changes as Record<string, { from: unknown; to: unknown }> | undefined;
-  if (changes && typeof changes === 'object') {
-    for (const [field, { to }] of Object.entries(changes)) {
-      parts.push(`${translate(`resources.tickets.fields.${field}`, { _: field })}：${String(to ?? '（空）')}`);
-    }
-  }
-  if (typeof p.deadline === 'string') parts.push(`时限 ${formatDateTime(p.deadline)}`);
-  return parts.join('；');
-}
+import { eventSummary } from './eventSummary.ts';
+import { useTicketEvents } from './useTicketEvents.ts';
 
 const DOT: Record<string, string> = {
   ticket: '#1976d2',
@@ -57,7 +37,12 @@ export function Timeline() {
                   <>
                     <b>{translate(`app.event.${e.action}`, { _: e.action })}</b>
                     {e.toStatus && e.toStatus !== e.fromStatus && (
-                      <> → {translate(`enums.ticketStatus.${e.toStatus}`, { _: e.toStatus })}</>
+                      <>
+                        {' → '}
+                        {translate(`enums.ticketStatus.${e.toStatus}`, {
+                          _: translate(`enums.dispatchState.${e.toStatus}`, { _: e.toStatus }),
+                        })}
+                      </>
                     )}
                     <Typography component="span" color="text.secondary" sx={{ ml: 1, fontSize: 13 }}>
                       {formatDateTime(e.at)} ·{' '}
@@ -65,7 +50,7 @@ export function Timeline() {
                     </Typography>
                   </>
                 }
-                secondary={payloadSummary(e, translate) || null}
+                secondary={eventSummary(e, translate) || null}
               />
             </ListItem>
           ))}
