@@ -244,6 +244,25 @@ describe('SLA policies', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the Timebox routes', async () => {
+    const doc = await json(await h.request('GET', '/api/openapi.json'));
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths);
+    for (const p of [
+      '/api/calendars',
+      '/api/calendars/{idOrCode}',
+      '/api/calendars/{idOrCode}/deadline',
+      '/api/calendars/{idOrCode}/days/{year}',
+      '/api/slaPolicies/{id}',
+      '/api/tickets/{id}/clocks',
+      '/api/sla/recomputes/{id}',
+    ]) {
+      expect(paths).toContain(p);
+    }
+  });
+});
+
 describe('Bull Board', () => {
   it('admin only; ?access_token= becomes a path cookie and the URL is cleaned', async () => {
     expect((await h.request('GET', '/api/admin/queues')).status).toBe(401);
