@@ -13,6 +13,9 @@ import { resourcesFor } from './workspaces/resources.tsx';
 
 const QueuesBoard = lazyPage(() => import('./workspaces/admin/QueuesBoard.tsx').then((m) => m.QueuesBoard));
 
+const KpiReportPage = lazyPage(() => import('./kpi/KpiReportPage.tsx').then((m) => m.KpiReportPage));
+const KPI_READERS = ['supervisor', 'dispatcher', 'admin'];
+
 const TICKET_CREATORS = ['agent', 'dispatcher', 'supervisor', 'admin'];
 const TICKET_EDITORS = TICKET_CREATORS;
 
@@ -43,6 +46,7 @@ export function App() {
           <CustomRoutes>
             <Route path="/home" element={<Home />} />
             {role === 'admin' && <Route path="/queues" element={<QueuesBoard />} />}
+            {KPI_READERS.includes(role) && <Route path="/kpi" element={<KpiReportPage />} />}
           </CustomRoutes>
         </>
       )}

@@ -250,6 +250,13 @@ export const appZh = {
     overdue: '超期',
     unsigned: '未签收',
     handling: '办理中',
+    total: '合计',
+    group: '分组',
+    period: '统计期',
+    period_help: '如 2026-11、2026-Q4、2026-W48',
+    group_by: '分组维度',
+    chart_kpi: '图表指标',
+    dim: { unit: '按单位', category: '按分类', channel: '按渠道', week: '按周', day: '按日' },
   },
   supervisor: {
     supervision: '督办件',

@@ -1,4 +1,5 @@
 import DashboardIcon from '@mui/icons-material/Dashboard';
+import InsightsIcon from '@mui/icons-material/Insights';
 import QueueIcon from '@mui/icons-material/ViewQuilt';
 import { Menu, usePermissions } from 'react-admin';
 
@@ -9,6 +10,9 @@ export function AppMenu() {
     <Menu>
       <Menu.Item to="/" primaryText="app.menu.home" leftIcon={<DashboardIcon />} />
       <Menu.ResourceItems />
+      {role && ['supervisor', 'dispatcher', 'admin'].includes(role) && (
+        <Menu.Item to="/kpi" primaryText="app.menu.kpi" leftIcon={<InsightsIcon />} />
+      )}
       {role === 'admin' && <Menu.Item to="/queues" primaryText="app.menu.queues" leftIcon={<QueueIcon />} />}
     </Menu>
   );

@@ -51,6 +51,28 @@ export function agentScenarios(fx: Fixture) {
       await d.close();
     }, 60_000);
 
+    it('answers a consultation directly and closes it in one step', async () => {
+      const d = await fx.desk('agent2');
+      const desk = new AgentDesk(d.page);
+      await desk.root.waitFor();
+      await desk.fillIntake({ phone: '13500002222', content: '请问公积金提取需要哪些材料？' });
+      await d.page.getByTestId('direct-answer').click();
+      const dialog = d.page.getByRole('dialog');
+      await dialog
+        .getByLabel('答复内容（不填则用知识库条目原文）')
+        .fill('携带身份证、购房合同到公积金中心窗口办理，也可在网上办理。');
+      await dialog.getByTestId('direct-answer-confirm').click();
+      const note = await d.shell.notification();
+      expect(note).toMatch(/已登记并直接答复办结：\d{14}/);
+      const ticketNo = /(\d{14})/.exec(note)?.[1] ?? 'missing';
+      const token = await fx.server().login('agent2');
+      const r = await fx
+        .server()
+        .api<Array<{ status: string; closeReason: string }>>('GET', `/api/tickets?ticketNo=${ticketNo}`, { token });
+      expect(r.body[0]).toMatchObject({ status: 'closed', closeReason: 'direct_answer' });
+      await d.close();
+    }, 60_000);
+
     it('lists a missed call live and clears it once called back', async () => {
       const d = await fx.desk('agent2');
       await d.page.getByTestId('tab-missed').click();

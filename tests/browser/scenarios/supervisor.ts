@@ -21,6 +21,9 @@ export function supervisorScenarios(fx: Fixture) {
       await d.shell.goto('/');
       await d.page.getByTestId('tab-cases').click();
       await d.page.getByTestId('supervision-cases').getByText(`#${ticket.id}`).waitFor();
+      // The KPI board by unit for this month, from the rollups.
+      await d.shell.goto('/kpi');
+      await d.page.getByTestId('kpi-table').getByText('合计').waitFor();
       expect(d.problems()).toEqual([]);
       await d.close();
     }, 90_000);
