@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { queryRows } from '../../db/rows.ts';
 import { slaClocks, slaTimerFirings } from '../../db/schema/index.ts';
@@ -334,7 +334,7 @@ export async function fireDueClocks(deps: Deps, now: Date = deps.clock.now(), ba
     for (;;) {
       const due =
         event === 'warning'
-          ? and(lte(slaClocks.warnAt, now), isNull(slaClocks.warnedAt))
+          ? and(lte(slaClocks.warnAt, now), isNull(slaClocks.warnedAt), lt(slaClocks.warnAt, slaClocks.dueAt))
           : and(lte(slaClocks.dueAt, now), isNull(slaClocks.breachedAt));
       const rows = await deps.db
         .select({ ...timerColumns, kind: slaClocks.kind })
