@@ -11,6 +11,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -64,6 +65,24 @@ interface Row {
   p99: number;
   ok: number;
   failed: number;
+  /** CPU milliseconds per request spent by the API process and by its PostgreSQL backends. */
+  serverCpu: number;
+  pgCpu: number;
+}
+
+/** utime + stime of processes, in ms (Linux /proc; 0 for processes gone or unreadable). */
+function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited between listing and reading
+    }
+  }
+  return ticks * 10; // CLK_TCK = 100
 }
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -72,7 +91,8 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-function rowOf(scenario: string, r: autocannon.Result): Row {
+function rowOf(scenario: string, r: autocannon.Result, cpu: { server: number; pg: number }): Row {
+  const n = Math.max(1, r['2xx'] + r.non2xx);
   return {
     scenario,
     rps: Math.round(r['2xx'] / (r.duration || SECONDS)),
@@ -80,6 +100,8 @@ function rowOf(scenario: string, r: autocannon.Result): Row {
     p99: r.latency.p99,
     ok: r['2xx'],
     failed: r.non2xx + r.errors + r.timeouts,
+    serverCpu: cpu.server / n,
+    pgCpu: cpu.pg / n,
   };
 }
 
@@ -126,12 +148,26 @@ async function main(): Promise<void> {
       child?.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
     const common = { url: base, connections: CONNECTIONS, duration: SECONDS, pipelining: 1 };
+    const backends = async () =>
+      (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${dbName}`).map((r) => r.pid);
+    const serverPid = child.pid ?? 0;
+    /** Runs one scenario and charges the CPU the server and its database backends spent on it. */
+    const measure = async (scenario: string, opts: autocannon.Options) => {
+      const pgBefore = await backends();
+      const s0 = cpuMs([serverPid]);
+      const p0 = cpuMs(pgBefore);
+      const result = await run(opts);
+      const pgAfter = await backends();
+      // Backends that appeared during the run started from zero, so the difference of the sums is right.
+      const cpu = { server: cpuMs([serverPid]) - s0, pg: cpuMs(pgAfter) - p0 };
+      rows.push(rowOf(scenario, result, cpu));
+    };
     process.stdout.write(`bench:intake  ${CONNECTIONS} connections × ${SECONDS} s per scenario, pool ${POOL}\n`);
 
     // Warm up JIT, the pool and jieba's dictionary so the first scenario is not penalised.
     await run({ ...common, duration: 2, requests: [{ method: 'GET', path: '/api/public/noop' }] });
 
-    rows.push(rowOf('no-op GET', await run({ ...common, requests: [{ method: 'GET', path: '/api/public/noop' }] })));
+    await measure('no-op GET', { ...common, requests: [{ method: 'GET', path: '/api/public/noop' }] });
 
     let web = 0;
     const contents = [
@@ -141,7 +177,7 @@ async function main(): Promise<void> {
       '楼下烧烤店油烟很大，窗户都不能开',
       '请问居住证办理需要带哪些材料',
     ];
-    const webResult = await run({
+    await measure('web complaint → ticket', {
       ...common,
       requests: [
         {
@@ -165,11 +201,10 @@ async function main(): Promise<void> {
         },
       ],
     });
-    rows.push(rowOf('web complaint → ticket', webResult));
 
     let sms = 0;
     const smsUrl = `${PUBLIC_BASE}/api/intake/sms/twilio`;
-    const smsResult = await run({
+    await measure('signed SMS webhook → ticket', {
       ...common,
       requests: [
         {
@@ -197,7 +232,6 @@ async function main(): Promise<void> {
         },
       ],
     });
-    rows.push(rowOf('signed SMS webhook → ticket', smsResult));
 
     // Durable before acknowledged: every 2xx must be a ticket in the database.
     const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -208,13 +242,17 @@ async function main(): Promise<void> {
 
     const noop = rows[0]?.rps ?? 1;
     process.stdout.write(
-      `\n${'scenario'.padEnd(30)}${'req/s'.padStart(8)}${'× no-op'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'2xx'.padStart(9)}${'failed'.padStart(8)}\n`,
+      `\n${'scenario'.padEnd(30)}${'req/s'.padStart(8)}${'× no-op'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'2xx'.padStart(9)}${'failed'.padStart(8)}${'api cpu'.padStart(9)}${'pg cpu'.padStart(8)}${'cap/s'.padStart(8)}\n`,
     );
     for (const r of rows) {
+      // What the measured CPU cost allows on two otherwise idle cores: the API's one event loop, or both
+      // cores shared by the API and PostgreSQL, whichever binds first (the load generator not counted).
+      const cap = Math.round(Math.min(1000 / r.serverCpu, 2000 / (r.serverCpu + r.pgCpu)));
       process.stdout.write(
-        `${r.scenario.padEnd(30)}${String(r.rps).padStart(8)}${(r.rps / noop).toFixed(2).padStart(9)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${String(r.ok).padStart(9)}${String(r.failed).padStart(8)}\n`,
+        `${r.scenario.padEnd(30)}${String(r.rps).padStart(8)}${(r.rps / noop).toFixed(2).padStart(9)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${String(r.ok).padStart(9)}${String(r.failed).padStart(8)}${r.serverCpu.toFixed(2).padStart(9)}${r.pgCpu.toFixed(2).padStart(8)}${String(cap).padStart(8)}\n`,
       );
     }
+    process.stdout.write('(api/pg cpu: CPU ms per request; cap/s: the rate that CPU cost allows on two idle cores)\n');
     process.stdout.write(
       `\ntickets in the database: web ${counts?.web} (2xx ${rows[1]?.ok}), sms ${counts?.sms} (2xx ${rows[2]?.ok})\n`,
     );
