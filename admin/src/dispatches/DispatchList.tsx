@@ -43,7 +43,7 @@ export function DispatchList() {
   }
   return (
     <List filters={filters} sort={{ field: 'id', order: 'DESC' }} exporter={false}>
-      <DispatchTable />
+      <DispatchTable bulk />
     </List>
   );
 }

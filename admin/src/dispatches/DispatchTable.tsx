@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { formatDuration, formatShort, URGENCY_COLOR } from '../common/time.ts';
 import { useNow } from '../common/useNow.ts';
 import { SuperviseButton } from '../supervision/SuperviseButton.tsx';
+import { BulkUrgeButton } from './BulkUrgeButton.tsx';
 import { DispatchActions } from './DispatchActions.tsx';
 import { currentDeadline, dispatchRowSx, dispatchUrgency } from './deadline.ts';
 
@@ -25,7 +26,7 @@ function Due({ d, now }: { d: RaRecord; now: number }) {
  * Dispatches as a work queue: coloured by time left (green, amber in the last quarter, red overdue),
  * with the actions the viewer may take right in the row. A row click opens the ticket.
  */
-export function DispatchTable({ showUnit = true }: { showUnit?: boolean }) {
+export function DispatchTable({ showUnit = true, bulk = false }: { showUnit?: boolean; bulk?: boolean }) {
   const now = useNow(30_000);
   const translate = useTranslate();
   const navigate = useNavigate();
@@ -38,7 +39,7 @@ export function DispatchTable({ showUnit = true }: { showUnit?: boolean }) {
         navigate(createPath({ resource: 'tickets', id: r.ticketId, type: 'show' }));
         return false;
       }}
-      bulkActionButtons={false}
+      bulkActionButtons={bulk && role !== 'unit_staff' ? <BulkUrgeButton /> : false}
       size="small"
     >
       <DataTable.Col source="ticketNo" label="resources.tickets.fields.ticketNo" disableSort />
