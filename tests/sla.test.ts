@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatches, slaClockSegments, slaClocks, slaPolicies, ticketEvents, tickets } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
@@ -253,30 +253,33 @@ describe('timer firing is exactly once per (clock, event, deadline)', () => {
 
   it('fireDueClocks fires every overdue clock with no cap per run, warnings before breaches', async () => {
     const t = await ticket('help');
-    const ids: number[] = [];
-    await h.deps.db.transaction(async (tx) => {
-      for (let i = 0; i < 300; i++) {
-        const c = await startClock(tx, h.deps, {
-          ticketId: t.id,
-          dispatchId: 100_000 + i,
-          kind: 'handle',
-          startAt: local('2026-11-23', '10:00'),
-          limit: { hours: 1 },
-        });
-        ids.push(c.clockId);
-      }
+    // One clock through the service, 1,199 copies of its row in bulk: the subject is the sweep.
+    const first = await start({
+      ticketId: t.id,
+      dispatchId: 100_000,
+      kind: 'handle',
+      startAt: local('2026-11-23', '10:00'),
+      limit: { hours: 1 },
     });
+    await h.deps.db.execute(sql`insert into sla_clocks (ticket_id, dispatch_id, kind, status, limit_source, "limit",
+        warn_percent, started_at, due_at, warn_at)
+      select ticket_id, dispatch_id + g, kind, status, limit_source, "limit", warn_percent, started_at, due_at, warn_at
+      from sla_clocks, generate_series(1, 1199) g where id = ${first.clockId}`);
     h.clock.set(local('2026-11-23', '11:30'));
     try {
       const res = await fireDueClocks(h.deps, h.clock.now(), 100);
-      expect(res.fired).toBeGreaterThanOrEqual(600);
-      const breached = await h.deps.db
-        .select({ id: slaClocks.id })
+      expect(res).toEqual({ fired: 2400, failed: 0 });
+      const stamped = await h.deps.db
+        .select({ id: slaClocks.id, warnedAt: slaClocks.warnedAt, breachedAt: slaClocks.breachedAt })
         .from(slaClocks)
-        .where(and(eq(slaClocks.ticketId, t.id), eq(slaClocks.status, 'running')));
-      expect(breached).toHaveLength(300);
-      expect(await events(t.id, 'sla.breached')).toHaveLength(300);
-      expect(await events(t.id, 'sla.warning')).toHaveLength(300);
+        .where(eq(slaClocks.ticketId, t.id));
+      expect(stamped).toHaveLength(1200);
+      expect(stamped.every((c) => c.warnedAt && c.breachedAt)).toBe(true);
+      expect(await events(t.id, 'sla.breached')).toHaveLength(1200);
+      expect(await events(t.id, 'sla.warning')).toHaveLength(1200);
+      const [firstWarning] = await events(t.id, 'sla.warning');
+      const [firstBreach] = await events(t.id, 'sla.breached');
+      expect(must(firstWarning).id).toBeLessThan(must(firstBreach).id);
       expect((await fireDueClocks(h.deps)).fired).toBe(0);
     } finally {
       h.clock.set('2026-11-23T02:00:00Z');
