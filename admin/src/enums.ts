@@ -1,5 +1,6 @@
 import { REPLY_RESULT_LABELS, RETURN_REASON_LABELS } from '../../domain/dispatch/rules.ts';
 import { DISPATCH_STATE_LABELS, EXTENSION_STATE_LABELS } from '../../domain/dispatch/states.ts';
+import { REVIEW_RATING_LABELS } from '../../domain/followup/reviews.ts';
 import { labels } from '../../domain/vocabulary.ts';
 
 /**
@@ -25,6 +26,7 @@ export const ENUMS = {
   missedCallStatus: { pending: '待回拨', called_back: '已回拨', got_through: '市民已接通' },
   clusterStatus: { proposed: '待确认', confirmed: '已确认', rejected: '已否决' },
   clockKind: { sign: '签收', handle: '办理', revisit: '回访', return_decision: '退单审核', supervision: '督办' },
+  reviewRating: REVIEW_RATING_LABELS,
   revisitMethod: { sms: '短信', phone: '电话' },
   supervisionStatus: { open: '督办中', escalated: '已升级', closed: '已办结' },
   clockStatus: { running: '计时中', paused: '已暂停', stopped: '已停止' },

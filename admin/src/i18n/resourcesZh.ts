@@ -170,4 +170,5 @@ export const resourcesZh = {
   'intake/clusters': { name: '群体事件 |||| 群体事件', fields: { ...common } },
   'intake/calls': { name: '通话记录 |||| 通话记录', fields: { ...common } },
   supervision: { name: '督办件 |||| 督办件', fields: { ...common } },
+  reviews: { name: '好差评 |||| 好差评', fields: { ...common } },
 };

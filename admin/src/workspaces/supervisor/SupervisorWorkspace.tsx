@@ -7,6 +7,7 @@ import { KpiCards } from '../../dashboard/KpiCards.tsx';
 import { SatisfactionTrendChart } from '../../dashboard/SatisfactionTrendChart.tsx';
 import { DispatchQueues } from '../../dispatches/DispatchQueues.tsx';
 import { useApiHas } from '../../providers/capabilities.ts';
+import { BadReviews } from '../../reviews/BadReviews.tsx';
 import { RevisitDecisions } from '../../supervision/RevisitDecisions.tsx';
 import { SupervisionCases } from '../../supervision/SupervisionCases.tsx';
 
@@ -16,6 +17,7 @@ export function SupervisorWorkspace() {
   const [tab, setTab] = useState('queues');
   const hasKpi = useApiHas('GET /api/kpi/dashboard');
   const hasRevisits = useApiHas('GET /api/revisits');
+  const hasReviews = useApiHas('GET /api/reviews');
   return (
     <Box sx={{ mt: 1 }} data-testid="supervisor-workspace">
       <Title title={translate('app.menu.supervisor')} />
@@ -40,10 +42,12 @@ export function SupervisorWorkspace() {
           <Tab value="queues" label={translate('app.supervisor.overdue_tickets')} />
           <Tab value="cases" label={translate('app.supervisor.supervision')} data-testid="tab-cases" />
           {hasRevisits && <Tab value="revisits" label={translate('app.revisit.decision')} />}
+          {hasReviews && <Tab value="reviews" label={translate('app.review.tab')} />}
         </Tabs>
         {tab === 'queues' && <DispatchQueues testId="supervisor-queues" initial="overdue" />}
         {tab === 'cases' && <SupervisionCases />}
         {tab === 'revisits' && <RevisitDecisions />}
+        {tab === 'reviews' && <BadReviews />}
       </Card>
     </Box>
   );
