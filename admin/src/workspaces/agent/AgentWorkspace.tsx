@@ -70,10 +70,12 @@ export function AgentWorkspace() {
               )}
               {hasKb && <Tab value="kb" label={translate('app.workspace.kb')} />}
             </Tabs>
-            {tab === 'mine' && <MyTickets />}
-            {tab === 'missed' && <MissedCalls onCall={callBack} />}
-            {tab === 'revisits' && <PhoneRevisits />}
-            {tab === 'kb' && <KbPanel />}
+            <Box sx={{ maxHeight: 'calc(100vh - 170px)', overflowY: 'auto' }}>
+              {tab === 'mine' && <MyTickets />}
+              {tab === 'missed' && <MissedCalls onCall={callBack} />}
+              {tab === 'revisits' && <PhoneRevisits />}
+              {tab === 'kb' && <KbPanel />}
+            </Box>
           </Card>
         </Grid>
       </Grid>

@@ -49,9 +49,11 @@ function Row({ r }: { r: RaRecord }) {
       <Stack direction="row" spacing={1} alignItems="center">
         <Link to={`/tickets/${r.ticketId}/show`}>{r.ticketNo}</Link>
         <Typography fontWeight={600}>{r.contactPhone ?? '—'}</Typography>
-        <Typography variant="body2">{r.contactName ?? ''}</Typography>
+        <Typography variant="body2" noWrap>
+          {r.contactName ?? ''}
+        </Typography>
         <Box sx={{ flex: 1 }} />
-        <Typography variant="caption" color={r.overdue ? 'error' : 'text.secondary'}>
+        <Typography variant="caption" color={r.overdue ? 'error' : 'text.secondary'} noWrap>
           {translate('resources.revisits.fields.dueAt')} {formatShort(r.dueAt)}
           {r.attempts > 0 && ` · ${translate('app.revisit.attempts', { n: r.attempts })}`}
         </Typography>
