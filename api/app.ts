@@ -6,37 +6,37 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../services/deps.ts';
 import { AppError } from '../services/errors.ts';
+import { registerAdminQueues } from './admin/queues/index.ts';
 import { registerAudit } from './audit/index.ts';
 import { registerAuth } from './auth/index.ts';
+import { authMiddleware } from './auth/middleware.ts';
+import { registerAutoRules } from './autoRules/index.ts';
+import { registerCalendars } from './calendars/index.ts';
+import { registerCatalogue } from './catalogue/index.ts';
 import { registerCategories } from './categories/index.ts';
 import { registerContacts } from './contacts/index.ts';
-import { authMiddleware } from './auth/middleware.ts';
 import { registerDelivery } from './delivery/index.ts';
-import { registerFollowup } from './followup/index.ts';
-import { registerMessages } from './messages/index.ts';
-import { registerReviews } from './reviews/index.ts';
-import { registerRevisits } from './revisits/index.ts';
-import { registerTemplates } from './templates/index.ts';
-import { registerKpi } from './kpi/index.ts';
-import { registerIntake } from './intake/index.ts';
-import { registerPublic } from './public/index.ts';
-import { registerStream } from './stream/index.ts';
-import { registerAdminQueues } from './admin/queues/index.ts';
-import { registerCalendars } from './calendars/index.ts';
-import { registerSla } from './sla/index.ts';
-import { registerSlaPolicies } from './slaPolicies/index.ts';
+import { registerDispatches } from './dispatches/index.ts';
 import type { App, AppEnv } from './env.ts';
 import { onError, validationHook } from './errors.ts';
+import { registerFollowup } from './followup/index.ts';
 import { registerHealth } from './health.ts';
+import { registerIntake } from './intake/index.ts';
+import { registerKpi } from './kpi/index.ts';
+import { registerMessages } from './messages/index.ts';
 import { opsMiddleware, registerOps } from './ops/index.ts';
+import { registerPublic } from './public/index.ts';
+import { registerReviews } from './reviews/index.ts';
+import { registerRevisits } from './revisits/index.ts';
+import { registerRouting } from './routing/index.ts';
+import { registerSla } from './sla/index.ts';
+import { registerSlaPolicies } from './slaPolicies/index.ts';
+import { registerStream } from './stream/index.ts';
+import { registerSupervision } from './supervision/index.ts';
+import { registerTemplates } from './templates/index.ts';
 import { registerTickets } from './tickets/index.ts';
 import { registerUnits } from './units/index.ts';
 import { registerUsers } from './users/index.ts';
-import { registerAutoRules } from './autoRules/index.ts';
-import { registerCatalogue } from './catalogue/index.ts';
-import { registerDispatches } from './dispatches/index.ts';
-import { registerRouting } from './routing/index.ts';
-import { registerSupervision } from './supervision/index.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -117,8 +117,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
   if (opts.staticRoot && existsSync(opts.staticRoot)) {
     const root = opts.staticRoot;
     app.use('/*', serveStatic({ root }));
-    // Client-side routes of the console fall back to index.html.
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    // Client-side routes of the console fall back to index.html; unknown API paths stay JSON 404s.
+    const index = serveStatic({ root, path: 'index.html' });
+    app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : index(c, next)));
   }
   return app;
 }

@@ -2,9 +2,12 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ZodError } from 'zod';
+import { type ZodError, z as zod } from 'zod';
 import { AppError, ERROR_STATUS, type FieldError } from '../services/errors.ts';
 import type { AppEnv } from './env.ts';
+
+// Validation messages reach hotline staff and citizens: in Chinese.
+zod.config(zod.locales.zhCN());
 
 export const errorSchema = z
   .object({

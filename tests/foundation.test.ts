@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.ts';
 import { dispatches, ticketEvents } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
@@ -255,5 +259,25 @@ describe('health and docs', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/tickets', '/api/tickets/{id}', '/api/auth/login']),
     );
+  });
+});
+
+describe('console hosting', () => {
+  it('serves the console for client routes but keeps unknown API paths a JSON 404', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'huiyin-console-'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>回音</title>');
+    const app = createApp(h.deps, { staticRoot: root });
+    const page = await app.request('/tickets/42/show');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('回音');
+    const api = await app.request('/api/no-such-thing', { headers: { authorization: `Bearer ${agent}` } });
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.code).toBe('not_found');
+  });
+
+  it('explains validation failures in Chinese', async () => {
+    const res = await create({ type: 'help', content: 'x', title: 'y'.repeat(200) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields[0].message).toMatch(/[\u4e00-\u9fff]/);
   });
 });
