@@ -29,7 +29,7 @@ export interface ConsoleServer {
 async function dropStale(admin: postgres.Sql) {
   const stale = await admin<{ datname: string }[]>`
     select d.datname from pg_database d
-    where d.datname like 'huiyin_b_%'
+    where d.datname like 'huiyin\\_b\\_%'
       and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)
       and (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '10 minutes'`.catch(
     () => [],

@@ -8,7 +8,7 @@ export async function setup() {
   });
   try {
     const stale = await admin<{ datname: string }[]>`
-      select datname from pg_database where datname like 'huiyin_t_%'
+      select datname from pg_database where datname like 'huiyin\\_t\\_%'
         and not exists (select 1 from pg_stat_activity a where a.datname = pg_database.datname)`;
     for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}"`);
   } finally {
