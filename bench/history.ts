@@ -121,7 +121,7 @@ async function prepare(admin: postgres.Sql, figures: Figures): Promise<void> {
     );
     figures.indexes = await buildIndexes(loader, dropped, log);
     figures.kpiSeconds = (
-      await timed('KPI rollups (kpi_daily, kpi_monthly) filled set-based', () => fillKpiRollups(loader))
+      await timed('KPI rollups (kpi_daily, kpi_monthly and their cubes) filled set-based', () => fillKpiRollups(loader))
     ).seconds;
     figures.vacuumSeconds = (await timed('vacuum analyze', () => loader.unsafe('vacuum (analyze)'))).seconds;
   } finally {
@@ -187,7 +187,8 @@ async function sizes(admin: postgres.Sql): Promise<Record<string, string>> {
   try {
     const rows = await c<{ name: string; size: string }[]>`
       select relname as name, pg_size_pretty(pg_total_relation_size(oid)) as size from pg_class
-      where relname in ('tickets', 'dispatches', 'ticket_events', 'contacts', 'kpi_daily', 'kpi_monthly')`;
+      where relname in ('tickets', 'dispatches', 'ticket_events', 'contacts', 'kpi_daily', 'kpi_monthly',
+        'kpi_cubes', 'kpi_month_cubes')`;
     const [db] = await admin<{ size: string }[]>`select pg_size_pretty(pg_database_size(${DB_NAME})) as size`;
     return { ...Object.fromEntries(rows.map((r) => [r.name, r.size])), database: db?.size ?? '?' };
   } finally {

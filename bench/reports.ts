@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
     chunk: { type: 'string', default: '250000' },
     batch: { type: 'string', default: '25000' },
     runs: { type: 'string', default: '25' },
-    db: { type: 'string', default: 'huiyin_bench_reports' },
+    db: { type: 'string', default: 'huiyin_kpi_bench' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
   },

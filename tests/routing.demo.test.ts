@@ -1,4 +1,4 @@
-import { and, count, eq, lt } from 'drizzle-orm';
+import { and, count, eq, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatches, routingFeedback, tickets } from '../db/schema/index.ts';
 import { seedCalendars } from '../db/seed/calendars.ts';
@@ -76,9 +76,43 @@ describe('demo seed through the real services', () => {
     expect(c.extensions).toBeGreaterThan(0);
     expect(c.replies).toBeGreaterThan(0);
     expect(c.overdue).toBeGreaterThan(0);
-    // The list agrees with the badge.
-    const list = await h.request('GET', '/api/dispatches?queue=returns', { token: disp });
-    expect(list.headers.get('x-total-count')).toBe(String(c.returns));
+    // Every badge agrees with its list (the badges are one filtered count, the lists one query each).
+    for (const [token, qs] of [
+      [disp, centre],
+      [unitToken, queues],
+    ] as const) {
+      for (const q of qs) {
+        const list = await h.request('GET', `/api/dispatches?queue=${q.queue}`, { token });
+        expect([q.queue, list.headers.get('x-total-count')]).toEqual([q.queue, String(q.count)]);
+      }
+    }
+  });
+});
+
+describe('ticket list by unit', () => {
+  it("finds the tickets dispatched to a unit's subtree, with and without a creation-date bound", async () => {
+    const disp = await h.login('dispatcher1');
+    const busiest = await h.deps.db.execute<{ unit_id: number }>(
+      sql`select unit_id from dispatches group by unit_id order by count(*) desc limit 1`,
+    );
+    const unitId = Number(busiest[0]?.unit_id);
+    const created = await h.deps.db.select({ at: tickets.createdAt }).from(tickets).orderBy(tickets.createdAt);
+    const from = created[Math.floor(created.length / 2)]?.at ?? new Date();
+    const expected = async (since: Date | null) => {
+      const [row] = await h.deps.db.execute<{ n: string }>(sql`
+        select count(distinct d.ticket_id) as n from dispatches d join tickets t on t.id = d.ticket_id
+        where d.unit_id in (select id from units where path like (select path from units where id = ${unitId}) || '%')
+          and t.created_at >= ${(since ?? new Date(0)).toISOString()}`);
+      return String(row?.n);
+    };
+    const all = await h.request('GET', `/api/tickets?unitId=${unitId}&_end=1`, { token: disp });
+    const bounded = await h.request('GET', `/api/tickets?unitId=${unitId}&from=${from.toISOString()}&_end=1`, {
+      token: disp,
+    });
+    expect(all.headers.get('x-total-count')).toBe(await expected(null));
+    expect(bounded.headers.get('x-total-count')).toBe(await expected(from));
+    expect(Number(bounded.headers.get('x-total-count'))).toBeLessThan(Number(all.headers.get('x-total-count')));
+    expect(Number(bounded.headers.get('x-total-count'))).toBeGreaterThan(0);
   });
 });
 

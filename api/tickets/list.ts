@@ -69,8 +69,11 @@ export function ticketConditions(f: TicketFilter, viewer: Viewer, now: Date): SQ
   }
   if (f.districtId) conds.push(eq(tickets.districtId, f.districtId));
   if (f.unitId) {
+    // A dispatch is never older than its ticket, so a creation-date bound also bounds the dispatches: the
+    // (unit_id, dispatched_at) index then reads one range per unit instead of the unit's whole history.
+    const since = f.from ? sql`and d.dispatched_at >= ${f.from.toISOString()}` : sql``;
     conds.push(sql`exists (select 1 from dispatches d join units u on u.id = d.unit_id
-      where d.ticket_id = ${tickets.id}
+      where d.ticket_id = ${tickets.id} ${since}
         and u.path like (select path from units where id = ${f.unitId}) || '%')`);
   }
   if (f.contactId) conds.push(eq(tickets.contactId, f.contactId));

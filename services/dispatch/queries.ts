@@ -81,7 +81,10 @@ export function dispatchScope(viewer: Viewer): SQL | undefined {
     const prefix = `${viewer.unitPath ?? '/-1/'}%`;
     return sql`exists (select 1 from units su where su.id = ${dispatches.unitId} and su.path like ${prefix})`;
   }
-  if (viewer.role === 'window_clerk') return eq(tickets.createdById, viewer.id);
+  // A subquery rather than a reference to a joined tickets row, so counts need not join tickets.
+  if (viewer.role === 'window_clerk') {
+    return sql`exists (select 1 from tickets st where st.id = ${dispatches.ticketId} and st.created_by_id = ${viewer.id})`;
+  }
   return undefined;
 }
 
@@ -255,26 +258,23 @@ export async function listDispatchViews(
       .orderBy(page.order === 'asc' ? sql`${col} asc nulls last` : sql`${col} desc nulls last`, desc(dispatches.id))
       .limit(page.end - page.start)
       .offset(page.start),
-    db.select({ n: count() }).from(dispatches).innerJoin(tickets, eq(tickets.id, dispatches.ticketId)).where(where),
+    db.select({ n: count() }).from(dispatches).where(where),
   ]);
   return { rows: rows.map((r) => toDispatchView(r, viewer, now)), total: total?.n ?? 0 };
 }
 
-/** Counts for the viewer's work queues (the console's badges). */
+/**
+ * Counts for the viewer's work queues (the console's badges): one scan with a filtered count per queue,
+ * joining tickets only where the scope needs it (a window clerk sees the dispatches of its own reports).
+ */
 export async function queueCounts(db: Executor, viewer: Viewer, now: Date): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
   const qs = queuesForRole(viewer.role);
-  const counts = await Promise.all(
-    qs.map((q) =>
-      db
-        .select({ n: count() })
-        .from(dispatches)
-        .innerJoin(tickets, eq(tickets.id, dispatches.ticketId))
-        .where(and(dispatchScope(viewer), queueCondition(q, now))),
-    ),
+  const fields = Object.fromEntries(
+    qs.map((q) => [q, sql<number>`count(*) filter (where ${queueCondition(q, now)})`.mapWith(Number)]),
   );
-  qs.forEach((q, i) => {
-    out[q] = counts[i]?.[0]?.n ?? 0;
-  });
-  return out;
+  const [row] = await db
+    .select(fields)
+    .from(dispatches)
+    .where(and(dispatchScope(viewer), queueCondition('open', now)));
+  return Object.fromEntries(qs.map((q) => [q, Number(row?.[q] ?? 0)]));
 }
