@@ -1,5 +1,6 @@
 import { and, count, eq, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/rows.ts';
 import { dispatches, routingFeedback, tickets } from '../db/schema/index.ts';
 import { seedCalendars } from '../db/seed/calendars.ts';
 import { seedDemoTickets } from '../db/seed/demoTickets.ts';
@@ -92,17 +93,21 @@ describe('demo seed through the real services', () => {
 describe('ticket list by unit', () => {
   it("finds the tickets dispatched to a unit's subtree, with and without a creation-date bound", async () => {
     const disp = await h.login('dispatcher1');
-    const busiest = await h.deps.db.execute<{ unit_id: number }>(
+    const busiest = await queryRows<{ unit_id: number }>(
+      h.deps.db,
       sql`select unit_id from dispatches group by unit_id order by count(*) desc limit 1`,
     );
     const unitId = Number(busiest[0]?.unit_id);
     const created = await h.deps.db.select({ at: tickets.createdAt }).from(tickets).orderBy(tickets.createdAt);
     const from = created[Math.floor(created.length / 2)]?.at ?? new Date();
     const expected = async (since: Date | null) => {
-      const [row] = await h.deps.db.execute<{ n: string }>(sql`
+      const [row] = await queryRows<{ n: string }>(
+        h.deps.db,
+        sql`
         select count(distinct d.ticket_id) as n from dispatches d join tickets t on t.id = d.ticket_id
         where d.unit_id in (select id from units where path like (select path from units where id = ${unitId}) || '%')
-          and t.created_at >= ${(since ?? new Date(0)).toISOString()}`);
+          and t.created_at >= ${(since ?? new Date(0)).toISOString()}`,
+      );
       return String(row?.n);
     };
     const all = await h.request('GET', `/api/tickets?unitId=${unitId}&_end=1`, { token: disp });
