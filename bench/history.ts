@@ -79,7 +79,13 @@ interface Figures {
 
 async function prepare(admin: postgres.Sql, figures: Figures): Promise<void> {
   if (args.reuse && (await databaseExists(admin))) {
-    log(`reusing database ${DB_NAME}`);
+    log(`reusing database ${DB_NAME} (applying any newer migrations)`);
+    const database = await openDatabase({ url: URL, poolSize: 2 });
+    try {
+      await migrate(database);
+    } finally {
+      await database.close();
+    }
     return;
   }
   await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
