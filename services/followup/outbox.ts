@@ -1,14 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { contacts, messages, tickets } from '../../db/schema/index.ts';
+import { queryRows } from '../../db/rows.ts';
+import { contacts, type messages, tickets } from '../../db/schema/index.ts';
 import { releaseTime } from '../../domain/followup/quietHours.ts';
-import { clip, renderTemplate } from '../../domain/followup/templates.ts';
+import { clip, renderTemplate, type TemplateText } from '../../domain/followup/templates.ts';
 import { labels, type MessageChannel } from '../../domain/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { recordEvent } from '../events.ts';
-import { loadFollowupSettings } from './settings.ts';
-import { resolveTemplate } from './templates.ts';
+import { type FollowupSettings, loadFollowupSettings } from './settings.ts';
+import { templateLookup } from './templates.ts';
 
 export interface EnqueueMessageInput {
   ticketId?: number | null;
@@ -49,40 +49,52 @@ function ticketVars(
   };
 }
 
+export interface MessageTicket {
+  id: number;
+  ticketNo: string;
+  queryCode: string;
+  title: string;
+  type: keyof typeof labels.ticketType;
+  confidential: boolean;
+  contactId: number | null;
+}
+
+export interface MessageContact {
+  id: number;
+  phone: string | null;
+  email: string | null;
+  smsOptOut: boolean;
+}
+
+/** Templates already read from the database: see templateLookup. */
+export type TemplateLookup = (code: string, channel: MessageChannel) => TemplateText | null | undefined;
+
+/** What planMessage decided: the outbox row, and whether the worker should be told about it. */
+export interface PlannedMessage {
+  row: typeof messages.$inferInsert & { channel: MessageChannel; status: string; notBefore: Date };
+  ticketId: number | null;
+  template: string;
+  suppressed: boolean;
+  missing: string[];
+}
+
 /**
- * Writes an outbox row in the caller's transaction, so the message exists if and only if the change that
- * caused it does. Returns null when there is nobody to tell: no address, the citizen opted out of SMS (a
- * 'suppressed' row records that), or an administrator switched the template off.
+ * The outbox row for one notification, from data the caller already has (no I/O): channel and address,
+ * template, rendering, quiet hours and opt-out. Null when there is nobody to tell or the template is off.
  */
-export async function enqueueMessage(
-  tx: Executor,
+export function planMessage(
   deps: Deps,
   input: EnqueueMessageInput,
+  ctx: {
+    ticket: MessageTicket | null;
+    contact: MessageContact | null;
+    template: TemplateLookup;
+    settings: FollowupSettings;
+  },
   now: Date,
-): Promise<{ messageId: number } | null> {
-  const ticket = input.ticketId
-    ? ((
-        await tx
-          .select({
-            id: tickets.id,
-            ticketNo: tickets.ticketNo,
-            queryCode: tickets.queryCode,
-            title: tickets.title,
-            type: tickets.type,
-            confidential: tickets.confidential,
-            contactId: tickets.contactId,
-          })
-          .from(tickets)
-          .where(eq(tickets.id, input.ticketId))
-          .limit(1)
-      )[0] ?? null)
-    : null;
-  if (input.ticketId && !ticket) throw new AppError('not_found', `工单 ${input.ticketId} 不存在`);
+): PlannedMessage | null {
+  const { ticket, contact } = ctx;
   const contactId = input.contactId ?? ticket?.contactId ?? null;
-  const contact = contactId
-    ? ((await tx.select().from(contacts).where(eq(contacts.id, contactId)).limit(1))[0] ?? null)
-    : null;
-
   let channel: MessageChannel =
     input.channel ?? (input.to ? (input.to.includes('@') ? 'email' : 'sms') : contact?.phone ? 'sms' : 'email');
   // Opted out of SMS but reachable by e-mail: tell them there, unless the caller insisted on SMS.
@@ -90,10 +102,10 @@ export async function enqueueMessage(
   const to = input.to ?? (channel === 'sms' ? contact?.phone : contact?.email) ?? null;
   if (!to) return null;
 
-  let template = await resolveTemplate(tx, input.template, channel);
+  let template = ctx.template(input.template, channel);
   if (template === undefined && channel === 'email') {
     // No e-mail version: the SMS text, with a threaded subject.
-    const sms = await resolveTemplate(tx, input.template, 'sms');
+    const sms = ctx.template(input.template, 'sms');
     if (sms) template = { ...sms, subject: '12345热线通知', confidentialBody: null };
     else if (sms === null) template = null;
   }
@@ -110,15 +122,12 @@ export async function enqueueMessage(
     if (ticket && !subject.includes(`[#${ticket.ticketNo}]`)) subject = `[#${ticket.ticketNo}] ${subject}`;
   }
 
-  const settings = await loadFollowupSettings(tx);
   const urgent = input.urgent ?? template.urgent ?? false;
   const suppressed = channel === 'sms' && (contact?.smsOptOut ?? false);
-  const notBefore = channel === 'sms' ? releaseTime(now, urgent, settings.quietHours) : now;
+  const notBefore = channel === 'sms' ? releaseTime(now, urgent, ctx.settings.quietHours) : now;
   const status = suppressed ? 'suppressed' : notBefore.getTime() > now.getTime() ? 'held' : 'queued';
-
-  const inserted = await tx
-    .insert(messages)
-    .values({
+  return {
+    row: {
       ticketId: ticket?.id ?? null,
       contactId,
       channel,
@@ -139,32 +148,139 @@ export async function enqueueMessage(
       },
       createdAt: now,
       updatedAt: now,
-    })
-    .onConflictDoNothing({ target: messages.idempotencyKey })
-    .returning({ id: messages.id });
-  const row = inserted[0];
-  if (!row) {
-    const [existing] = await tx
-      .select({ id: messages.id, status: messages.status })
-      .from(messages)
-      .where(eq(messages.idempotencyKey, input.idempotencyKey ?? ''))
+    },
+    ticketId: ticket?.id ?? null,
+    template: input.template,
+    suppressed,
+    missing: rendered.missing,
+  };
+}
+
+/**
+ * Writes planned outbox rows in one statement: the rows, a `message.queued` event per ticket message, and a
+ * pg_notify per row the worker should send (transactional: heard only once committed). A row whose
+ * idempotency key exists already writes nothing and answers with the existing row (null if suppressed).
+ */
+export async function insertPlannedMessages(
+  tx: Executor,
+  deps: Deps,
+  plans: PlannedMessage[],
+  now: Date,
+): Promise<Array<{ messageId: number } | null>> {
+  if (plans.length === 0) return [];
+  for (const p of plans) {
+    if (p.missing.length) deps.logger.warn({ template: p.template, missing: p.missing }, 'template variables missing');
+  }
+  const input = plans.map((p, ord) => ({
+    ord,
+    ticket_id: p.row.ticketId ?? null,
+    contact_id: p.row.contactId ?? null,
+    channel: p.row.channel,
+    to_addr: p.row.toAddr,
+    from_addr: p.row.fromAddr ?? null,
+    subject: p.row.subject ?? null,
+    body: p.row.body,
+    status: p.row.status,
+    template: p.row.template ?? null,
+    idempotency_key: p.row.idempotencyKey ?? null,
+    urgent: p.row.urgent ?? false,
+    not_before: p.row.notBefore.toISOString(),
+    meta: p.row.meta ?? {},
+  }));
+  const at = now.toISOString();
+  const rows = await queryRows<{ ord: number; id: string | null; existing_id: string | null; existing_status: string }>(
+    tx,
+    sql`with x as (
+          select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
+            ord int, ticket_id int, contact_id int, channel text, to_addr text, from_addr text, subject text, body text,
+            status text, template text, idempotency_key text, urgent boolean, not_before timestamptz, meta jsonb)
+        ),
+        ids as (select ord, nextval(pg_get_serial_sequence('messages', 'id')) as id from x),
+        m as (
+          insert into messages (id, ticket_id, contact_id, channel, direction, to_addr, from_addr, subject, body, status,
+                                template, idempotency_key, urgent, not_before, meta, created_at, updated_at)
+          select ids.id, x.ticket_id, x.contact_id, x.channel::message_channel, 'out', x.to_addr, x.from_addr, x.subject,
+                 x.body, x.status, x.template, x.idempotency_key, x.urgent, x.not_before, x.meta,
+                 ${at}::timestamptz, ${at}::timestamptz
+            from x join ids using (ord)
+          on conflict (idempotency_key) do nothing
+          returning id, ticket_id, channel, status, template, not_before
+        ),
+        e as (
+          insert into ticket_events (ticket_id, action, at, actor_kind, payload)
+          select m.ticket_id, 'message.queued', ${at}::timestamptz, 'system',
+                 jsonb_build_object('messageId', m.id, 'template', m.template, 'channel', m.channel, 'status', m.status,
+                   'notBefore', to_char(m.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+            from m where m.ticket_id is not null
+        ),
+        n as (select count(pg_notify(${OUTBOX_CHANNEL}, m.id::text)) as n from m where m.status <> 'suppressed')
+        select ids.ord, m.id, old.id as existing_id, old.status as existing_status
+          from ids join x using (ord)
+          left join m on m.id = ids.id
+          left join messages old on m.id is null and old.idempotency_key = x.idempotency_key
+          cross join n
+         order by ids.ord`,
+  );
+  return plans.map((p, i) => {
+    const r = rows[i];
+    if (r?.id) return p.suppressed ? null : { messageId: Number(r.id) };
+    if (!r?.existing_id) throw new AppError('internal', 'outbox insert returned nothing');
+    return r.existing_status === 'suppressed' ? null : { messageId: Number(r.existing_id) };
+  });
+}
+
+/** The ticket and citizen a message is about, in one query. */
+async function loadMessageSubjects(
+  tx: Executor,
+  ticketId: number | null | undefined,
+  contactId: number | null | undefined,
+): Promise<{ ticket: MessageTicket | null; contact: MessageContact | null }> {
+  let ticket: MessageTicket | null = null;
+  if (ticketId) {
+    [ticket = null] = await tx
+      .select({
+        id: tickets.id,
+        ticketNo: tickets.ticketNo,
+        queryCode: tickets.queryCode,
+        title: tickets.title,
+        type: tickets.type,
+        confidential: tickets.confidential,
+        contactId: tickets.contactId,
+      })
+      .from(tickets)
+      .where(eq(tickets.id, ticketId))
       .limit(1);
-    if (!existing) throw new AppError('internal', 'outbox insert returned nothing');
-    return existing.status === 'suppressed' ? null : { messageId: existing.id };
+    if (!ticket) throw new AppError('not_found', `工单 ${ticketId} 不存在`);
   }
-  if (rendered.missing.length) {
-    deps.logger.warn({ template: input.template, missing: rendered.missing }, 'template variables missing');
-  }
-  if (ticket) {
-    await recordEvent(tx, {
-      ticketId: ticket.id,
-      action: 'message.queued',
-      at: now,
-      actorKind: 'system',
-      payload: { messageId: row.id, template: input.template, channel, status, notBefore: notBefore.toISOString() },
-    });
-  }
-  if (suppressed) return null;
-  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, ${String(row.id)})`);
-  return { messageId: row.id };
+  const cid = contactId ?? ticket?.contactId ?? null;
+  const [contact = null] = cid
+    ? await tx
+        .select({ id: contacts.id, phone: contacts.phone, email: contacts.email, smsOptOut: contacts.smsOptOut })
+        .from(contacts)
+        .where(eq(contacts.id, cid))
+        .limit(1)
+    : [];
+  return { ticket, contact };
+}
+
+/**
+ * Writes an outbox row in the caller's transaction, so the message exists if and only if the change that
+ * caused it does. Returns null when there is nobody to tell: no address, the citizen opted out of SMS (a
+ * 'suppressed' row records that), or an administrator switched the template off.
+ */
+export async function enqueueMessage(
+  tx: Executor,
+  deps: Deps,
+  input: EnqueueMessageInput,
+  now: Date,
+): Promise<{ messageId: number } | null> {
+  const [{ ticket, contact }, template, settings] = await Promise.all([
+    loadMessageSubjects(tx, input.ticketId, input.contactId),
+    templateLookup(tx, [input.template]),
+    loadFollowupSettings(tx),
+  ]);
+  const plan = planMessage(deps, input, { ticket, contact, template, settings }, now);
+  if (!plan) return null;
+  const [out] = await insertPlannedMessages(tx, deps, [plan], now);
+  return out ?? null;
 }

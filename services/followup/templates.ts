@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { messageTemplates } from '../../db/schema/index.ts';
 import {
@@ -14,24 +14,25 @@ import { isUniqueViolation } from '../tickets.ts';
 export type MessageTemplate = typeof messageTemplates.$inferSelect;
 
 /**
- * The template to use: the administrator's row when there is one (inactive = this notification is
- * switched off → null), else the built-in default. `undefined` means the code is unknown for the channel.
+ * Every channel's template for the given codes in one query. The lookup answers with the administrator's
+ * row when there is one (inactive = this notification is switched off → null), else the built-in default;
+ * `undefined` means the code is unknown for the channel.
  */
-export async function resolveTemplate(
+export async function templateLookup(
   db: Executor,
-  code: string,
-  channel: MessageChannel,
-): Promise<TemplateText | null | undefined> {
-  const [row] = await db
-    .select()
-    .from(messageTemplates)
-    .where(and(eq(messageTemplates.code, code), eq(messageTemplates.channel, channel)))
-    .limit(1);
-  if (row) {
-    if (!row.active) return null;
-    return { subject: row.subject, body: row.body, confidentialBody: row.confidentialBody, urgent: row.urgent };
-  }
-  return defaultTemplate(code, channel) ?? undefined;
+  codes: string[],
+): Promise<(code: string, channel: MessageChannel) => TemplateText | null | undefined> {
+  const rows = await db.select().from(messageTemplates).where(inArray(messageTemplates.code, codes));
+  const byKey = new Map(rows.map((r) => [`${r.code}\u0000${r.channel}`, r]));
+  return (code, channel) => {
+    const row = byKey.get(`${code}\u0000${channel}`);
+    if (row) {
+      if (!row.active) return null;
+      return { subject: row.subject, body: row.body, confidentialBody: row.confidentialBody, urgent: row.urgent };
+    }
+    if (!codes.includes(code)) throw new Error(`template ${code} was not loaded`);
+    return defaultTemplate(code, channel) ?? undefined;
+  };
 }
 
 /** Writes the built-in templates that are not there yet; an administrator's edits are never overwritten. */
