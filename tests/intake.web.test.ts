@@ -1,7 +1,7 @@
-import { count, eq, like } from 'drizzle-orm';
+import { count, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
-import { contacts, kbEntries, messages, tickets } from '../db/schema/index.ts';
+import { contacts, kbEntries, messages, ticketEvents, tickets } from '../db/schema/index.ts';
 import { TxBatcher } from '../services/intake/batch.ts';
 import { nextTicketNo } from '../services/intake/ticketNumbers.ts';
 import { allocateTicketNo } from '../services/tickets.ts';
@@ -219,6 +219,38 @@ describe('group commit', () => {
     expect(bodies[8]).toEqual(bodies[9]);
     expect(new Set(bodies.map((b) => b.ticketNo)).size).toBe(9);
     expect(await ticketCount()).toBe(before + 9);
+  });
+
+  it('writes a batch as one: each ticket with its event and notice, the same citizen twice linked as a repeat', async () => {
+    const phone = newPhone();
+    const res = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) =>
+        complain({ phone: newPhone(), content: `第${i}栋楼下的井盖松动，走过去会响` }),
+      ),
+      complain({ phone, content: '幸福路口的红绿灯坏了，早晚高峰很堵' }),
+      complain({ phone, content: '幸福路口红绿灯坏了，早晚高峰非常堵' }),
+    ]);
+    expect(res.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const nos = (await Promise.all(res.map((r) => r.json()))).map((b) => b.ticketNo as string);
+    const rows = await h.deps.db.select().from(tickets).where(inArray(tickets.ticketNo, nos));
+    expect(rows).toHaveLength(8);
+    for (const t of rows) {
+      const actions = (
+        await h.deps.db
+          .select({ action: ticketEvents.action })
+          .from(ticketEvents)
+          .where(eq(ticketEvents.ticketId, t.id))
+      ).map((e) => e.action);
+      expect(actions).toContain('ticket.created');
+      expect(actions).toContain('message.queued');
+      const notices = await h.deps.db.select().from(messages).where(eq(messages.ticketId, t.id));
+      expect(notices.map((m) => [m.template, m.toAddr.startsWith('+86')])).toEqual([['ticket.registered', true]]);
+      expect(notices[0]?.body).toContain(t.ticketNo);
+    }
+    const first = rows.find((t) => t.ticketNo === nos[6]);
+    const second = rows.find((t) => t.ticketNo === nos[7]);
+    expect(first?.contactId).toBe(second?.contactId);
+    expect([first?.repeatOfId, second?.repeatOfId, second?.status]).toEqual([null, first?.id, 'merged']);
   });
 
   it('rolls back a failing intake alone: the others in its batch still commit', async () => {

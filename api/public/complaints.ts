@@ -74,7 +74,7 @@ export function registerComplaints(app: App) {
         type: body.type,
         confidential: body.confidential,
       },
-      { key: sourceKey, fresh: !key },
+      sourceKey,
     );
     if (!out.created) c.header('Idempotent-Replayed', 'true');
     return c.json({ ticketNo: out.ticket.ticketNo, queryCode: out.ticket.queryCode }, 201);

@@ -1,37 +1,36 @@
 import type { Db, Executor } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
 
-type Work<T> = (tx: Executor) => Promise<T>;
-
-interface Item {
-  work: Work<unknown>;
-  resolve: (v: unknown) => void;
+interface Pending<I, O> {
+  item: I;
+  resolve: (v: O) => void;
   reject: (err: unknown) => void;
 }
 
 class BatchFailed extends Error {}
 
 /**
- * Group commit for intake. Intakes arriving while others are being written share one transaction: their
- * statements run concurrently on its connection (postgres.js pipelines them) and one COMMIT makes them all
- * durable, so 50 simultaneous webhooks cost a few round trips and one WAL flush each way, not 50. A batch
- * commits only if every intake in it succeeded; otherwise it rolls back and each intake is re-run in a
- * transaction of its own, so one bad input never takes the others down and never half-writes itself.
- * Each caller is answered only after its own data is committed.
+ * Group commit. Items arriving while others are being written share one transaction and one `write` call
+ * (which may turn the whole batch into a few multi-row statements), and one COMMIT makes them all durable:
+ * 50 simultaneous webhooks cost a few round trips and one WAL flush, not 50 of each. A batch commits only if
+ * `write` succeeded for all of it; otherwise it rolls back and each item is written again in a transaction
+ * of its own, so one bad input never takes the others down and never half-writes itself. Each caller is
+ * answered only after its own data is committed.
  */
-export class TxBatcher {
-  private queue: Item[] = [];
+export class GroupCommit<I, O> {
+  private queue: Array<Pending<I, O>> = [];
   private running = 0;
   private scheduled = false;
 
   constructor(
     private readonly db: Db,
+    private readonly write: (tx: Executor, items: I[]) => Promise<O[]>,
     private readonly opts: { maxBatch: number; maxConcurrent: number },
   ) {}
 
-  run<T>(work: Work<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+  run(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
       // Let everything that arrives in this turn of the event loop join the same batch.
       if (!this.scheduled) {
         this.scheduled = true;
@@ -54,33 +53,34 @@ export class TxBatcher {
     }
   }
 
-  private async execute(batch: Item[]): Promise<void> {
+  private async execute(batch: Array<Pending<I, O>>): Promise<void> {
     if (batch.length > 1) {
       try {
-        const values = await this.db.transaction(async (tx) => {
-          const settled = await Promise.allSettled(batch.map((i) => i.work(tx)));
-          if (settled.some((s) => s.status === 'rejected')) throw new BatchFailed();
-          return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
-        });
-        batch.forEach((item, i) => {
-          item.resolve(values[i]);
+        const values = await this.db.transaction((tx) =>
+          this.write(
+            tx,
+            batch.map((p) => p.item),
+          ),
+        );
+        batch.forEach((p, i) => {
+          p.resolve(values[i] as O);
         });
         return;
       } catch {
-        // Fall through: every intake on its own, so each gets its own result or error.
+        // Fall through: every item on its own, so each gets its own result or error.
       }
     }
     // Two at a time: enough to finish quickly, few enough to leave pool connections for everyone else.
     let next = 0;
     const worker = async () => {
       while (next < batch.length) {
-        const item = batch[next++];
-        if (!item) break;
+        const p = batch[next++];
+        if (!p) break;
         await this.db
-          .transaction((tx) => item.work(tx))
+          .transaction(async (tx) => (await this.write(tx, [p.item]))[0] as O)
           .then(
-            (v) => item.resolve(v),
-            (err: unknown) => item.reject(err),
+            (v) => p.resolve(v),
+            (err: unknown) => p.reject(err),
           );
       }
     };
@@ -88,13 +88,42 @@ export class TxBatcher {
   }
 }
 
+type Work<T> = (tx: Executor) => Promise<T>;
+
+/** Group commit of independent units of work: their statements run concurrently on the batch's connection. */
+export class TxBatcher {
+  private readonly group: GroupCommit<Work<unknown>, unknown>;
+
+  constructor(db: Db, opts: { maxBatch: number; maxConcurrent: number }) {
+    this.group = new GroupCommit(
+      db,
+      async (tx, works) => {
+        const settled = await Promise.allSettled(works.map((w) => w(tx)));
+        const failed = settled.find((s) => s.status === 'rejected');
+        if (failed) throw works.length > 1 ? new BatchFailed() : failed.reason;
+        return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+      },
+      opts,
+    );
+  }
+
+  run<T>(work: Work<T>): Promise<T> {
+    return this.group.run(work as Work<unknown>) as Promise<T>;
+  }
+}
+
+/** How wide a batch may be on this database. Embedded PGlite has one connection: one batch at a time. */
+export function groupCommitOptions(deps: Deps) {
+  return { maxBatch: 64, maxConcurrent: deps.database.kind === 'pglite' ? 1 : 4 };
+}
+
 const batchers = new WeakMap<Deps, TxBatcher>();
 
-/** The intake batcher of this process. Embedded PGlite has one connection: one batch at a time there. */
+/** The intake batcher of this process. */
 export function intakeBatcher(deps: Deps): TxBatcher {
   let b = batchers.get(deps);
   if (!b) {
-    b = new TxBatcher(deps.db, { maxBatch: 64, maxConcurrent: deps.database.kind === 'pglite' ? 1 : 4 });
+    b = new TxBatcher(deps.db, groupCommitOptions(deps));
     batchers.set(deps, b);
   }
   return b;

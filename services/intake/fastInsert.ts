@@ -6,11 +6,25 @@ import { tickets } from '../../db/schema/index.ts';
 import { REPEAT_WINDOW_DAYS, type RepeatPrior } from '../../domain/intake/repeat.ts';
 import { searchTextOf } from '../../domain/search.ts';
 import { newQueryCode } from '../../domain/ticketNo.ts';
-import { AppError } from '../errors.ts';
+import type { MessageContact } from '../followup/outbox.ts';
 import { countTicketCreated } from '../metrics.ts';
 import { type Actor, type NewTicket, type Ticket, titleFrom } from '../tickets.ts';
 
 export type PriorTicket = RepeatPrior & { ticketNo: string; status: string };
+
+export interface IntakeRow {
+  ticketNo: string;
+  input: NewTicket & { contactId?: number | null };
+  actor: Actor;
+}
+
+/** One row's result; `ticket` is null when its source key was already taken (a redelivery). */
+export interface InsertedIntake {
+  ticket: Ticket | null;
+  contact: MessageContact | null;
+  /** The citizen's tickets of the last 30 days, newest first: the repeat candidates. */
+  priors: PriorTicket[];
+}
 
 const COLUMNS = Object.entries(getTableColumns(tickets)).map(([key, col]) => ({
   key,
@@ -32,74 +46,8 @@ function ticketFromJson(raw: Record<string, unknown>): Ticket {
   return out as Ticket;
 }
 
-/**
- * insertTicket (services/tickets.ts) for the intake hot path, in one statement instead of four: the
- * contact upsert, the ticket, its `ticket.created` event, and the citizen's tickets of the last 30 days
- * (the repeat candidates). Same columns, same event, same contact rules as insertTicket; only the round
- * trips differ. `contactId` skips the contact upsert when the caller already has it.
- */
-export async function insertIntakeTicket(
-  tx: Executor,
-  ticketNo: string,
-  input: NewTicket & { contactId?: number | null },
-  actor: Actor,
-  now: Date,
-): Promise<{ ticket: Ticket; priors: PriorTicket[] }> {
-  const title = input.title?.trim() || titleFrom(input.content);
-  const at = now.toISOString();
-  const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
-  const phone = input.contact?.phone || null;
-  const email = input.contact?.email?.trim().toLowerCase() || null;
-  const name = input.contact?.name?.trim() || null;
-  let contact = sql`select null::int as id`;
-  if (input.contactId) contact = sql`select ${input.contactId}::int as id`;
-  else if (phone) {
-    // An e-mail already owned by another contact stays there rather than failing the intake.
-    contact = sql`insert into contacts (phone, email, name)
-      values (${phone}, case when exists (select 1 from contacts where email = ${email}) then null else ${email}::text end, ${name})
-      on conflict (phone) do update set name = coalesce(contacts.name, excluded.name),
-        email = coalesce(contacts.email, excluded.email), updated_at = now()
-      returning id`;
-  } else if (email) {
-    contact = sql`insert into contacts (email, name) values (${email}, ${name})
-      on conflict (email) do update set name = coalesce(contacts.name, excluded.name), updated_at = now()
-      returning id`;
-  }
-  const payload = JSON.stringify({ channel: input.channel, type: input.type, priority: input.priority ?? 'normal' });
-  const [row] = await queryRows<{ ticket: unknown; priors: unknown }>(
-    tx,
-    sql`with c as (${contact}),
-      t as (
-        insert into tickets (ticket_no, channel, type, priority, status, title, content, address, category_id,
-                             district_id, contact_id, confidential, query_code, created_by_id, call_id, source_key,
-                             extra, search_text, created_at, updated_at)
-        values (${ticketNo}, ${input.channel}, ${input.type}, ${input.priority ?? 'normal'}, 'registered', ${title},
-                ${input.content}, ${input.address ?? null}, ${input.categoryId ?? null}, ${input.districtId ?? null},
-                (select id from c), ${input.confidential ?? false}, ${newQueryCode(randomBytes)},
-                ${actor.kind === 'user' ? actor.id : null}, ${input.callId ?? null}, ${input.sourceKey ?? null},
-                ${JSON.stringify(input.extra ?? {})}::jsonb, ${searchTextOf(title, input.content, input.address)},
-                ${at}::timestamptz, ${at}::timestamptz)
-        returning *
-      ),
-      e as (
-        insert into ticket_events (ticket_id, action, at, actor_id, actor_kind, to_status, payload, request_id)
-        select t.id, 'ticket.created', ${at}::timestamptz, ${actor.id}, ${actor.kind}, 'registered', ${payload}::jsonb,
-               ${actor.requestId ?? null}
-          from t
-      )
-      select row_to_json(t) as ticket,
-             (select coalesce(json_agg(p order by p.created_at desc), '[]'::json) from (
-                select p.id, p.ticket_no, p.contact_id, p.category_id, p.title, p.content, p.created_at,
-                       p.repeat_of_id, p.status
-                  from tickets p
-                 where p.contact_id = t.contact_id and p.created_at >= ${since}::timestamptz
-                   and p.created_at <= ${at}::timestamptz
-                 order by p.created_at desc limit 50) p) as priors
-        from t`,
-  );
-  if (!row) throw new AppError('internal', 'ticket insert returned nothing');
-  const ticket = ticketFromJson(parseJson<Record<string, unknown>>(row.ticket));
-  const priors = parseJson<Array<Record<string, unknown>>>(row.priors).map((p) => ({
+function priorFromJson(p: Record<string, unknown>): PriorTicket {
+  return {
     id: Number(p.id),
     ticketNo: String(p.ticket_no),
     contactId: p.contact_id === null ? null : Number(p.contact_id),
@@ -109,7 +57,146 @@ export async function insertIntakeTicket(
     createdAt: new Date(String(p.created_at)),
     repeatOfId: p.repeat_of_id === null ? null : Number(p.repeat_of_id),
     status: String(p.status),
-  }));
-  countTicketCreated(ticket.channel);
-  return { ticket, priors };
+  };
+}
+
+function priorOf(t: Ticket): PriorTicket {
+  const { id, ticketNo, contactId, categoryId, title, content, createdAt, repeatOfId, status } = t;
+  return { id, ticketNo, contactId, categoryId, title, content, createdAt, repeatOfId, status };
+}
+
+/**
+ * insertTicket (services/tickets.ts) for the intake hot path, for a whole group-commit batch in one
+ * statement: the contact upserts, the tickets, their `ticket.created` events, and each citizen's tickets of
+ * the last 30 days (the repeat candidates). Same columns, same event, same contact rules as insertTicket;
+ * only the round trips differ. A row whose `contactId` is given skips the contact upsert. A source key that
+ * exists already inserts nothing for its row (ticket null) instead of failing the batch.
+ */
+export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: Date): Promise<InsertedIntake[]> {
+  if (rows.length === 0) return [];
+  const at = now.toISOString();
+  const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
+  const x = rows.map(({ ticketNo, input, actor }, ord) => {
+    const title = input.title?.trim() || titleFrom(input.content);
+    return {
+      ord,
+      ticket_no: ticketNo,
+      channel: input.channel,
+      type: input.type,
+      priority: input.priority ?? 'normal',
+      title,
+      content: input.content,
+      address: input.address ?? null,
+      category_id: input.categoryId ?? null,
+      district_id: input.districtId ?? null,
+      contact_id: input.contactId ?? null,
+      phone: input.contactId ? null : input.contact?.phone || null,
+      email: input.contactId ? null : input.contact?.email?.trim().toLowerCase() || null,
+      name: input.contactId ? null : input.contact?.name?.trim() || null,
+      confidential: input.confidential ?? false,
+      query_code: newQueryCode(randomBytes),
+      created_by_id: actor.kind === 'user' ? actor.id : null,
+      call_id: input.callId ?? null,
+      source_key: input.sourceKey ?? null,
+      extra: input.extra ?? {},
+      search_text: searchTextOf(title, input.content, input.address),
+      actor_id: actor.id,
+      actor_kind: actor.kind,
+      request_id: actor.requestId ?? null,
+    };
+  });
+  const result = await queryRows<{ ord: number; ticket: unknown; contact: unknown; priors: unknown }>(
+    tx,
+    sql`with x as (
+          select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb) as x(
+            ord int, ticket_no text, channel text, type text, priority text, title text, content text, address text,
+            category_id int, district_id int, contact_id int, phone text, email text, name text, confidential boolean,
+            query_code text, created_by_id int, call_id text, source_key text, extra jsonb, search_text text,
+            actor_id int, actor_kind text, request_id text)
+        ),
+        -- One upsert per distinct phone: two submissions from one citizen in a batch share the contact. An
+        -- e-mail already owned by another contact stays there rather than failing the intake.
+        cp as (
+          insert into contacts (phone, email, name)
+          select distinct on (x.phone) x.phone,
+                 case when exists (select 1 from contacts o where o.email = x.email) then null else x.email end, x.name
+            from x where x.phone is not null
+           order by x.phone, x.ord
+          on conflict (phone) do update set name = coalesce(contacts.name, excluded.name),
+            email = coalesce(contacts.email, excluded.email), updated_at = now()
+          returning id, phone, email, sms_opt_out
+        ),
+        ce as (
+          insert into contacts (email, name)
+          select distinct on (x.email) x.email, x.name from x
+           where x.phone is null and x.email is not null
+           order by x.email, x.ord
+          on conflict (email) do update set name = coalesce(contacts.name, excluded.name), updated_at = now()
+          returning id, phone, email, sms_opt_out
+        ),
+        xc as (
+          select x.*, coalesce(x.contact_id, cp.id, ce.id) as cid,
+                 case when x.contact_id is not null then
+                        (select json_build_object('id', c.id, 'phone', c.phone, 'email', c.email, 'smsOptOut', c.sms_opt_out)
+                           from contacts c where c.id = x.contact_id)
+                      when cp.id is not null then
+                        json_build_object('id', cp.id, 'phone', cp.phone, 'email', cp.email, 'smsOptOut', cp.sms_opt_out)
+                      when ce.id is not null then
+                        json_build_object('id', ce.id, 'phone', ce.phone, 'email', ce.email, 'smsOptOut', ce.sms_opt_out)
+                 end as contact
+            from x left join cp on cp.phone = x.phone
+                   left join ce on ce.email = x.email and x.phone is null
+        ),
+        t as (
+          insert into tickets (ticket_no, channel, type, priority, status, title, content, address, category_id,
+                               district_id, contact_id, confidential, query_code, created_by_id, call_id, source_key,
+                               extra, search_text, created_at, updated_at)
+          select ticket_no, channel::channel, type::ticket_type, priority::priority, 'registered', title, content,
+                 address, category_id, district_id, cid, confidential, query_code, created_by_id, call_id, source_key,
+                 extra, search_text, ${at}::timestamptz, ${at}::timestamptz
+            from xc order by ord
+          on conflict (source_key) do nothing
+          returning *
+        ),
+        e as (
+          insert into ticket_events (ticket_id, action, at, actor_id, actor_kind, to_status, payload, request_id)
+          select t.id, 'ticket.created', ${at}::timestamptz, xc.actor_id, xc.actor_kind, 'registered',
+                 jsonb_build_object('channel', xc.channel, 'type', xc.type, 'priority', xc.priority), xc.request_id
+            from t join xc on xc.ticket_no = t.ticket_no
+        )
+        select xc.ord, row_to_json(t) as ticket, xc.contact,
+               (select coalesce(json_agg(p order by p.created_at desc), '[]'::json) from (
+                  select p.id, p.ticket_no, p.contact_id, p.category_id, p.title, p.content, p.created_at,
+                         p.repeat_of_id, p.status
+                    from tickets p
+                   where p.contact_id = xc.cid and p.created_at >= ${since}::timestamptz
+                     and p.created_at <= ${at}::timestamptz
+                   order by p.created_at desc limit 50) p) as priors
+          from xc left join t on t.ticket_no = xc.ticket_no
+         order by xc.ord`,
+  );
+  const out = result.map((r): InsertedIntake => {
+    const raw = parseJson<Record<string, unknown> | null>(r.ticket);
+    const contact = parseJson<MessageContact | null>(r.contact);
+    return {
+      ticket: raw ? ticketFromJson(raw) : null,
+      contact: contact ? { ...contact, id: Number(contact.id) } : null,
+      priors: parseJson<Array<Record<string, unknown>>>(r.priors).map(priorFromJson),
+    };
+  });
+  // The statement cannot see its own new rows: an earlier ticket of the same citizen in this batch is a
+  // repeat candidate too, as it would have been had the two arrived a moment apart.
+  for (let i = 1; i < out.length; i++) {
+    const cur = out[i];
+    const mine = cur?.ticket;
+    if (!cur || !mine || mine.contactId === null) continue;
+    const mates: PriorTicket[] = [];
+    for (let j = i - 1; j >= 0; j--) {
+      const t = out[j]?.ticket;
+      if (t && t.contactId === mine.contactId) mates.push(priorOf(t));
+    }
+    cur.priors.unshift(...mates);
+  }
+  for (const r of out) if (r.ticket) countTicketCreated(r.ticket.channel);
+  return out;
 }

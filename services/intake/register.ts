@@ -1,11 +1,14 @@
-import type { Db, Executor } from '../../db/client.ts';
+import type { Executor } from '../../db/client.ts';
 import type { MessageChannel } from '../../domain/vocabulary.ts';
 import type { Deps } from '../deps.ts';
-import { enqueueMessage } from '../followup/outbox.ts';
+import { AppError } from '../errors.ts';
+import { insertPlannedMessages, planMessage } from '../followup/outbox.ts';
+import { loadFollowupSettings } from '../followup/settings.ts';
+import { templateLookup } from '../followup/templates.ts';
 import { type Actor, findTicketBySourceKey, isUniqueViolation, type NewTicket, type Ticket } from '../tickets.ts';
-import { intakeBatcher } from './batch.ts';
+import { GroupCommit, groupCommitOptions } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
-import { insertIntakeTicket } from './fastInsert.ts';
+import { insertIntakeTickets } from './fastInsert.ts';
 import { detectAndLinkRepeat, type RepeatLink } from './repeats.ts';
 import { nextTicketNo } from './ticketNumbers.ts';
 
@@ -22,10 +25,86 @@ export interface CitizenIntakeOptions {
   notify?: false | { channel?: MessageChannel; inReplyTo?: string };
 }
 
+export interface CitizenIntakeItem {
+  ticketNo: string;
+  input: NewTicket & { contactId?: number | null };
+  actor: Actor;
+  opts?: CitizenIntakeOptions;
+}
+
+/** A registered ticket, or `existing` when its source key had been seen (a redelivery). */
+export type Registered = Omit<IntakeOutcome, 'created'> & { existing: boolean };
+
 /**
- * A citizen's matter becomes a ticket inside the caller's transaction: the ticket and its event, the
- * repeat link or cluster proposal, and the registration notice in the outbox, all or nothing.
+ * Citizens' matters become tickets inside the caller's transaction: the tickets and their events, repeat
+ * links or cluster proposals, and the registration notices in the outbox, all or nothing. A batch costs a
+ * handful of statements whatever its size (services/intake/fastInsert.ts, insertPlannedMessages); only
+ * repeats and cluster candidates add their own.
  */
+export async function registerCitizenTickets(
+  tx: Executor,
+  deps: Deps,
+  items: CitizenIntakeItem[],
+  now: Date,
+): Promise<Registered[]> {
+  const inserted = await insertIntakeTickets(tx, items, now);
+  const out = await Promise.all(
+    inserted.map(async (row, i): Promise<Registered> => {
+      const item = items[i] as CitizenIntakeItem;
+      if (!row.ticket) {
+        const first = item.input.sourceKey ? await findTicketBySourceKey(tx, item.input.sourceKey) : null;
+        if (!first) throw new AppError('internal', 'ticket insert returned nothing');
+        return { ticket: first, repeat: null, clusterId: null, existing: true };
+      }
+      let ticket = row.ticket;
+      const repeat = await detectAndLinkRepeat(tx, ticket, item.actor, now, row.priors);
+      if (repeat) {
+        ticket = { ...ticket, repeatOfId: repeat.originalId, status: repeat.merged ? 'merged' : ticket.status };
+      }
+      const cluster = repeat ? null : await proposeClusterFor(tx, ticket, item.actor, now);
+      return { ticket, repeat, clusterId: cluster?.clusterId ?? null, existing: false };
+    }),
+  );
+  const notices = out.flatMap((r, i) => {
+    const notify = items[i]?.opts?.notify;
+    return notify !== false && !r.existing && r.ticket.contactId !== null
+      ? [{ ticket: r.ticket, contact: inserted[i]?.contact ?? null, notify }]
+      : [];
+  });
+  if (notices.length) {
+    const [template, settings] = await Promise.all([
+      templateLookup(tx, ['ticket.registered']),
+      loadFollowupSettings(tx),
+    ]);
+    const plans = notices.flatMap(({ ticket, contact, notify }) => {
+      const plan = planMessage(
+        deps,
+        {
+          ticketId: ticket.id,
+          template: 'ticket.registered',
+          vars: {},
+          channel: notify?.channel,
+          inReplyTo: notify?.inReplyTo,
+        },
+        { ticket, contact, template, settings },
+        now,
+      );
+      return plan ? [plan] : [];
+    });
+    await insertPlannedMessages(tx, deps, plans, now);
+  }
+  return out;
+}
+
+/** A source key seen before; carries PostgreSQL's unique-violation code so callers treat it like one. */
+class SourceKeyTaken extends Error {
+  readonly code = '23505';
+  constructor(ticketNo: string) {
+    super(`source key already registered as ticket ${ticketNo}`);
+  }
+}
+
+/** One citizen's matter, for callers that already hold a transaction (mail, SMS). */
 export async function registerCitizenTicket(
   tx: Executor,
   deps: Deps,
@@ -35,26 +114,36 @@ export async function registerCitizenTicket(
   now: Date,
   opts: CitizenIntakeOptions = {},
 ): Promise<Omit<IntakeOutcome, 'created'>> {
-  const inserted = await insertIntakeTicket(tx, ticketNo, input, actor, now);
-  let ticket = inserted.ticket;
-  const repeat = await detectAndLinkRepeat(tx, ticket, actor, now, inserted.priors);
-  if (repeat) ticket = { ...ticket, repeatOfId: repeat.originalId, status: repeat.merged ? 'merged' : ticket.status };
-  const cluster = repeat ? null : await proposeClusterFor(tx, ticket, actor, now);
-  if (opts.notify !== false && ticket.contactId !== null) {
-    await enqueueMessage(
-      tx,
-      deps,
-      {
-        ticketId: ticket.id,
-        template: 'ticket.registered',
-        vars: {},
-        channel: opts.notify?.channel,
-        inReplyTo: opts.notify?.inReplyTo,
+  const [r] = await registerCitizenTickets(tx, deps, [{ ticketNo, input, actor, opts }], now);
+  if (!r) throw new AppError('internal', 'ticket registration returned nothing');
+  if (r.existing) throw new SourceKeyTaken(r.ticket.ticketNo);
+  const { existing: _, ...rest } = r;
+  return rest;
+}
+
+interface WriterItem extends CitizenIntakeItem {
+  alongside?: (tx: Executor, ticket: Ticket) => Promise<void>;
+}
+
+const writers = new WeakMap<Deps, GroupCommit<WriterItem, Registered>>();
+
+/** This process's group commit for citizen intakes: a batch of submissions becomes one multi-row write. */
+function citizenIntakeWriter(deps: Deps): GroupCommit<WriterItem, Registered> {
+  let w = writers.get(deps);
+  if (!w) {
+    w = new GroupCommit<WriterItem, Registered>(
+      deps.db,
+      async (tx, items) => {
+        const now = deps.clock.now();
+        const out = await registerCitizenTickets(tx, deps, items, now);
+        await Promise.all(out.map((r, i) => (r.existing ? undefined : items[i]?.alongside?.(tx, r.ticket))));
+        return out;
       },
-      now,
+      groupCommitOptions(deps),
     );
+    writers.set(deps, w);
   }
-  return { ticket, repeat, clusterId: cluster?.clusterId ?? null };
+  return w;
 }
 
 /**
@@ -62,34 +151,31 @@ export async function registerCitizenTicket(
  * first ticket. `alongside` writes the channel's own rows (message, window report) in the same transaction.
  */
 export async function intakeCitizenTicket(
-  db: Db,
   deps: Deps,
   input: NewTicket & { sourceKey: string },
   actor: Actor,
   opts: CitizenIntakeOptions & {
     alongside?: (tx: Executor, ticket: Ticket) => Promise<void>;
-    /** The source key was generated here (random), not sent by the client. */
-    freshKey?: boolean;
   } = {},
 ): Promise<IntakeOutcome> {
-  const now = deps.clock.now();
-  // A random key (no client Idempotency-Key) cannot have been seen before: skip the look-up.
-  if (!opts.freshKey) {
-    const existing = await findTicketBySourceKey(db, input.sourceKey);
-    if (existing) return { ticket: existing, created: false, repeat: null, clusterId: null };
-  }
-  const ticketNo = await nextTicketNo(db, now);
+  // No look-up first: the insert itself skips a source key already taken (and answers with its ticket), so
+  // a redelivery costs one ticket number, and a first delivery costs no extra round trip.
+  const ticketNo = await nextTicketNo(deps.db, deps.clock.now());
   try {
-    const out = await intakeBatcher(deps).run(async (tx) => {
-      const r = await registerCitizenTicket(tx, deps, ticketNo, input, actor, now, opts);
-      if (opts.alongside) await opts.alongside(tx, r.ticket);
-      return r;
+    const r = await citizenIntakeWriter(deps).run({
+      ticketNo,
+      input,
+      actor,
+      opts: { notify: opts.notify },
+      alongside: opts.alongside,
     });
-    announceTicket(deps, out.ticket);
-    return { ...out, created: true };
+    if (r.existing) return { ticket: r.ticket, created: false, repeat: null, clusterId: null };
+    announceTicket(deps, r.ticket);
+    return { ticket: r.ticket, repeat: r.repeat, clusterId: r.clusterId, created: true };
   } catch (err) {
+    // Two deliveries of one key in flight at once: the second meets the first's row at commit.
     if (isUniqueViolation(err)) {
-      const first = await findTicketBySourceKey(db, input.sourceKey);
+      const first = await findTicketBySourceKey(deps.db, input.sourceKey);
       if (first) return { ticket: first, created: false, repeat: null, clusterId: null };
     }
     throw err;

@@ -94,7 +94,7 @@ function sqlIncrement() {
 
 /**
  * Intake's automatic check: a new citizen ticket that repeats an earlier one is linked at once. `known`
- * are the citizen's recent tickets when the caller already fetched them (insertIntakeTicket does).
+ * are the citizen's recent tickets when the caller already fetched them (insertIntakeTickets does).
  */
 export async function detectAndLinkRepeat(
   tx: Executor,

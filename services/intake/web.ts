@@ -22,11 +22,7 @@ export interface WebComplaint {
  * The citizen's web form. The page sends an Idempotency-Key per submission, so a double click or a retry
  * after a lost response finds the first ticket instead of making a second.
  */
-export async function submitWebComplaint(
-  deps: Deps,
-  input: WebComplaint,
-  source: { key: string; fresh: boolean },
-): Promise<IntakeOutcome> {
+export async function submitWebComplaint(deps: Deps, input: WebComplaint, sourceKey: string): Promise<IntakeOutcome> {
   let type: TicketType = input.type ?? 'complaint';
   if (input.categoryId) {
     const [cat] = await deps.db
@@ -41,7 +37,6 @@ export async function submitWebComplaint(
     if (!input.type && cat.defaultType) type = cat.defaultType;
   }
   return intakeCitizenTicket(
-    deps.db,
     deps,
     {
       channel: 'web',
@@ -52,9 +47,8 @@ export async function submitWebComplaint(
       categoryId: input.categoryId ?? null,
       confidential: input.confidential,
       contact: { phone: input.phone, email: input.email ?? null, name: input.name ?? null },
-      sourceKey: source.key,
+      sourceKey,
     },
     { id: null, kind: 'citizen' },
-    { freshKey: source.fresh },
   );
 }

@@ -44,7 +44,6 @@ export async function createWindowReport(
   const reasonLabel = WINDOW_REASON_LABELS[input.reason];
   let reportId = 0;
   const out = await intakeCitizenTicket(
-    deps.db,
     deps,
     {
       channel: 'window',
@@ -72,7 +71,6 @@ export async function createWindowReport(
     },
     actor,
     {
-      freshKey: source.fresh,
       alongside: async (tx, ticket) => {
         const [row] = await tx
           .insert(windowReports)
