@@ -36,9 +36,13 @@ class TicketNumberAllocator {
         const batch = this.waiting.filter((w) => w.day === day).slice(0, 500);
         this.waiting = this.waiting.filter((w) => !batch.includes(w));
         try {
+          // Asynchronous commit: this statement need not wait for its own WAL flush. A ticket carrying one of
+          // these numbers commits synchronously later, and WAL is flushed in order, so whenever a numbered
+          // ticket is durable the counter step before it is too; a crash can leave a gap, never a duplicate.
           const [row] = await queryRows<{ last: number }>(
             this.db,
-            sql`insert into ticket_counters (day, last) values (${day}, ${batch.length})
+            sql`with async as (select set_config('synchronous_commit', 'off', true))
+                insert into ticket_counters (day, last) select ${day}, ${batch.length} from async
                 on conflict (day) do update set last = ticket_counters.last + ${batch.length} returning last`,
           );
           const last = Number(row?.last);
