@@ -125,5 +125,6 @@ export const EVENT_ACTIONS = [
   'dispatch.supervision_closed',
   'dispatch.auto_dispatched',
   'revisit.phone_queued',
+  'ticket.cluster_reply',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { passLeadReplyToCluster } from '../../services/dispatch/clusterReply.ts';
+import { runDispatchTx } from '../../services/dispatch/index.ts';
 import {
   addClusterMember,
   confirmCluster,
@@ -58,6 +60,9 @@ const confirm = createRoute({
   tags,
   security,
   summary: '确认群体事件：主办工单派单，其余并入（各自仍答复、回访）',
+  description:
+    '主办工单的答复经中心审核通过时，每张仍处于“已并单”的成员工单都收到同一答复（事件 ticket.cluster_reply），进入待回访，各自回访。' +
+    '若确认时主办工单已答复（待回访或已办结），新并入的成员立即收到该答复并进入回访。',
   request: { params: idParam, body: json(confirmSchema) },
   responses: { 200: ok, ...errorResponses },
 });
@@ -107,7 +112,14 @@ export function registerClusterActions(app: App) {
     const body = c.req.valid('json');
     const deps = c.get('deps');
     const actor = { id: user.id, kind: 'user' as const, requestId: c.get('requestId') };
-    await deps.db.transaction((tx) => confirmCluster(tx, id, body, actor, deps.clock.now()));
+    const now = deps.clock.now();
+    await runDispatchTx(deps, async (tx) => {
+      const cluster = await confirmCluster(tx, id, body, actor, now);
+      // A member confirmed into a cluster whose lead was already answered gets that answer and its revisit now.
+      if (cluster.leadTicketId !== null) {
+        await passLeadReplyToCluster(tx, deps, { leadTicketId: cluster.leadTicketId, actor }, now);
+      }
+    });
     return c.json(await clusterView(deps.db, id), 200);
   });
 

@@ -12,6 +12,7 @@ const MILESTONES: Record<string, string> = {
   'dispatch.deemed_signed': '承办单位已签收',
   'dispatch.extension_approved': '办理期限已延长',
   'dispatch.reply_accepted': '承办单位已答复',
+  'ticket.cluster_reply': '承办单位已答复',
   'revisit.recorded': '已回访',
   'ticket.rehandle': '重新办理',
   'ticket.reopened': '重新办理',
@@ -53,7 +54,7 @@ function replyText(payload: Record<string, unknown>): string | null {
 
 /**
  * The answer the citizen may read: the agent's direct answer, or the unit's reply once the centre has
- * accepted it (an unreviewed reply is not public).
+ * accepted it (an unreviewed reply is not public), or, for a member of a cluster, the lead's accepted reply.
  */
 export function publicReply(events: readonly PublicEventIn[]): string | null {
   let reply: string | null = null;
@@ -62,6 +63,8 @@ export function publicReply(events: readonly PublicEventIn[]): string | null {
     if (e.action === 'ticket.answered_directly') reply = replyText(e.payload) ?? reply;
     else if (e.action === 'dispatch.replied') lastUnitReply = replyText(e.payload);
     else if (e.action === 'dispatch.reply_accepted') reply = replyText(e.payload) ?? lastUnitReply ?? reply;
+    // A cluster member: the reply accepted on the lead ticket, passed on to this citizen.
+    else if (e.action === 'ticket.cluster_reply') reply = replyText(e.payload) ?? reply;
   }
   return reply;
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { dispatches, tickets } from '../../db/schema/index.ts';
+import { dispatches, ticketEvents, tickets } from '../../db/schema/index.ts';
 import { isOpen } from '../../domain/dispatch/states.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, conflict } from '../errors.ts';
@@ -13,7 +13,7 @@ import { asDispatchActor, type Dispatch, type DispatchActor } from './types.ts';
 
 export interface RehandleInput {
   ticketId: number;
-  /** Default: the unit whose reply was last accepted. */
+  /** Default: the unit whose reply was last accepted (for a cluster member: the unit that answered its lead). */
   unitId?: number;
   actor: Actor | DispatchActor;
   reason: string;
@@ -47,6 +47,16 @@ export async function rehandleTicket(tx: Executor, deps: Deps, input: RehandleIn
       .orderBy(desc(dispatches.id))
       .limit(1);
     unitId = last?.unitId;
+  }
+  if (!unitId) {
+    // A cluster member was answered through its lead's dispatch: re-handled alone, by the unit that answered.
+    const [passed] = await tx
+      .select({ unitId: ticketEvents.unitId })
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, ticket.id), eq(ticketEvents.action, 'ticket.cluster_reply')))
+      .orderBy(desc(ticketEvents.id))
+      .limit(1);
+    unitId = passed?.unitId ?? undefined;
   }
   if (!unitId) {
     throw new AppError('validation', '请指定重办单位', {

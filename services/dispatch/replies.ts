@@ -8,6 +8,7 @@ import type { DispatchState } from '../../domain/dispatch/states.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, conflict } from '../errors.ts';
 import { stopDispatchClock } from './clocks.ts';
+import { passLeadReplyToCluster } from './clusterReply.ts';
 import {
   assertAllowed,
   dispatchEvent,
@@ -165,8 +166,8 @@ async function closeCoMembers(tx: Executor, deps: Deps, lead: Dispatch, now: Dat
 
 /**
  * The centre reviews the lead's reply. Accept: 'dispatch.reply_accepted', the round closes, the citizen gets
- * the answer and the ticket goes to revisit. Reject: back to the unit with a reason; the unit gets
- * REWORK_WORKING_DAYS on a new handling clock.
+ * the answer and the ticket goes to revisit, and so does every member of a confirmed cluster the ticket leads.
+ * Reject: back to the unit with a reason; the unit gets REWORK_WORKING_DAYS on a new handling clock.
  */
 export async function reviewReply(
   tx: Executor,
@@ -239,6 +240,19 @@ export async function reviewReply(
   });
   // openRevisit sends the citizen the answer (with the 1/2/3 question, or by e-mail): one message, not two.
   await openRevisitFor(tx, deps, { ticketId: ticket.id, dispatchId: row.id, replySummary: reply?.publicText }, now);
+  // A confirmed cluster's lead speaks for its members: each gets this reply and a revisit of its own.
+  await passLeadReplyToCluster(
+    tx,
+    deps,
+    {
+      leadTicketId: ticket.id,
+      actor: input.actor,
+      reply: reply
+        ? { id: reply.id, dispatchId: row.id, unitId: row.unitId, result: reply.result, publicText: reply.publicText }
+        : undefined,
+    },
+    now,
+  );
   notifyUnit(tx, row.unitId, { action: 'reply_accepted', dispatchId: row.id, ticketId: row.ticketId });
   return reloadDispatch(tx, row.id);
 }
