@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketEvents, tickets, windowReports } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
@@ -191,6 +191,58 @@ describe('repeats', () => {
     const [tc] = await h.deps.db.select().from(tickets).where(eq(tickets.ticketNo, c.ticketNo));
     expect(tc?.repeatOfId).toBeNull();
     h.clock.advance(-3 * 86_400_000); // bearer tokens live 12 hours
+  });
+
+  it('checks an agent registration (POST /api/tickets) too, unless the agent opts out for it', async () => {
+    const caller = '13907348888';
+    const cat = must(ref.leafIds.get('路灯'));
+    const register = async (body: Record<string, unknown>) => {
+      const res = await post('/api/tickets', agent, { type: 'help', categoryId: cat, ...body });
+      expect(res.status).toBe(201);
+      return res.json();
+    };
+    const first = await register({ phone: caller, content: '东湖小区3栋楼道灯坏了半个月，晚上上下楼看不见' });
+    expect(first).toMatchObject({ status: 'registered', repeatOfId: null, repeat: null });
+
+    // The same caller on the same matter an hour later (number typed differently): linked and merged.
+    h.clock.advance(3_600_000);
+    const again = await register({
+      phone: '+86 139-0734-8888',
+      content: '东湖小区3栋楼道灯还是坏的，晚上上下楼看不见，请尽快修',
+    });
+    expect(again).toMatchObject({
+      status: 'merged',
+      repeatOfId: first.id,
+      repeat: { originalId: first.id, originalTicketNo: first.ticketNo, merged: true },
+    });
+    expect(await actions(again.id)).toEqual(['ticket.created', 'ticket.repeat_linked']);
+    const [linked] = await h.deps.db
+      .select()
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, again.id), eq(ticketEvents.action, 'ticket.repeat_linked')));
+    expect(linked).toMatchObject({ fromStatus: 'registered', toStatus: 'merged' });
+    expect(linked?.payload).toMatchObject({
+      originalId: first.id,
+      originalTicketNo: first.ticketNo,
+      auto: true,
+      merged: true,
+    });
+
+    // The agent knows better for this one registration: no check, a ticket of its own.
+    const optedOut = await register({
+      phone: caller,
+      content: '东湖小区3栋楼道灯还是坏的，晚上上下楼看不见，请尽快修',
+      checkRepeat: false,
+    });
+    expect(optedOut).toMatchObject({ status: 'registered', repeatOfId: null, repeat: null });
+    expect(await actions(optedOut.id)).toEqual(['ticket.created']);
+
+    // Another matter of the same caller is not a repeat, nor is a caller without a number.
+    const other = await register({ phone: caller, content: '小区南门外的主干道路灯白天也一直亮着，浪费电' });
+    expect(other).toMatchObject({ status: 'registered', repeatOfId: null, repeat: null });
+    const anonymous = await register({ content: '东湖小区3栋楼道灯坏了半个月，晚上上下楼看不见' });
+    expect(anonymous).toMatchObject({ status: 'registered', repeatOfId: null, repeat: null });
+    h.clock.advance(-3_600_000);
   });
 
   it('lets an agent see candidates, link by hand to the root, and a dispatcher unlink', async () => {

@@ -1,24 +1,53 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { categories, units } from '../../db/schema/index.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { AppError } from '../../services/errors.ts';
+import { registerAgentTicket } from '../../services/intake/agentTicket.ts';
 import { loadVisibleTicket } from '../../services/ticketAccess.ts';
-import { createTicket } from '../../services/tickets.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { ticketInputSchema, ticketSchema } from './schemas.ts';
+
+const createSchema = ticketInputSchema.extend({
+  checkRepeat: z
+    .boolean()
+    .default(true)
+    .openapi({
+      description:
+        '自动查重（默认 true）：有联系人时，与该市民 30 天内同一分类、内容相似的工单比对，命中即关联为重复件（原工单在办则并入、不再派单）。' +
+        '话务员确认是新诉求时传 false，仅本次登记不查重（之后仍可手工关联）。',
+    }),
+});
+
+const repeatSchema = z
+  .object({
+    originalId: z.number(),
+    originalTicketNo: z.string(),
+    similarity: z.number(),
+    merged: z.boolean().openapi({ description: 'true：原工单在办，本单已并入（状态 merged），不再派单' }),
+  })
+  .openapi('RepeatLink');
+
+const createdSchema = ticketSchema
+  .extend({
+    repeat: repeatSchema.nullable().openapi({ description: '自动查重命中的原工单；未命中或未查重为 null' }),
+  })
+  .openapi('CreatedTicket');
 
 const route = createRoute({
   method: 'post',
   path: '/api/tickets',
   tags: ['tickets'],
   summary: '登记工单（话务员代来电市民登记）',
+  description:
+    '与市民自助渠道一样，在同一事务中自动查重：命中时工单带 repeatOfId，事件 ticket.repeat_linked，响应的 repeat 说明原工单；' +
+    '原工单仍在办时本单为 merged。请求体 checkRepeat: false 可跳过本次查重。',
   security: [{ bearer: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: ticketInputSchema } } } },
+  request: { body: { required: true, content: { 'application/json': { schema: createSchema } } } },
   responses: {
-    201: { description: 'created', content: { 'application/json': { schema: ticketSchema } } },
+    201: { description: 'created', content: { 'application/json': { schema: createdSchema } } },
     ...errorResponses,
   },
 });
@@ -49,7 +78,7 @@ export function registerCreate(app: App) {
       if (!unit)
         throw new AppError('validation', '属地不存在', { fields: [{ path: 'districtId', message: '单位不存在' }] });
     }
-    const { ticket } = await createTicket(
+    const { ticket, repeat } = await registerAgentTicket(
       deps.db,
       {
         channel: body.channel,
@@ -66,7 +95,9 @@ export function registerCreate(app: App) {
       },
       { id: user.id, kind: 'user', requestId: c.get('requestId') },
       deps.clock.now(),
+      { checkRepeat: body.checkRepeat },
     );
-    return c.json(await loadVisibleTicket(deps.db, user, ticket.id), 201);
+    const view = await loadVisibleTicket(deps.db, user, ticket.id);
+    return c.json({ ...view, repeat }, 201);
   });
 }
