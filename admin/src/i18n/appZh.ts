@@ -43,6 +43,7 @@ export const appZh = {
     'ticket.note': '备注',
     'ticket.repeat_linked': '关联重复件',
     'ticket.cluster_joined': '并入合并组',
+    'ticket.cluster_reply': '合并组主办件已答复',
     'ticket.closed': '办结',
     'ticket.reopened': '重新打开',
     'ticket.archived': '归档',
@@ -84,6 +85,10 @@ export const appZh = {
     category_help: '输入关键词搜索分类，选中后自动带出类型',
     content_help: '市民诉求的完整描述',
     saved: '工单 %{ticketNo} 已登记，查询码 %{queryCode}',
+    saved_repeat_merged:
+      '工单 %{ticketNo} 已登记，查询码 %{queryCode}。与该市民的在办工单 %{originalNo} 为同一诉求，已并入原工单，不再派单',
+    saved_repeat_closed:
+      '工单 %{ticketNo} 已登记，查询码 %{queryCode}。与该市民的工单 %{originalNo} 为同一诉求，已关联为重复件；原工单不在办理中，请决定是否重新办理',
     direct: '直接答复办结',
   },
   workspace: {

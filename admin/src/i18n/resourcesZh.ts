@@ -30,6 +30,7 @@ export const resourcesZh = {
       contactPhone: '联系电话',
       contactEmail: '邮箱',
       confidential: '保密',
+      checkRepeat: '自动查重',
       queryCode: '查询码',
       dueAt: '办理时限',
       closedAt: '办结时间',

@@ -28,6 +28,7 @@ export function IntakeFields({ autoFocus = true }: { autoFocus?: boolean }) {
       </Box>
       <Box sx={{ ...span(2), display: 'flex', alignItems: 'center' }}>
         <BooleanInput source="confidential" helperText={false} />
+        <BooleanInput source="checkRepeat" helperText={false} />
       </Box>
       <Box sx={span(4)}>
         <CategoryPicker />
@@ -69,7 +70,13 @@ export function IntakeFields({ autoFocus = true }: { autoFocus?: boolean }) {
   );
 }
 
-export const INTAKE_DEFAULTS = { channel: 'phone', type: 'consultation', priority: 'normal', confidential: false };
+export const INTAKE_DEFAULTS = {
+  channel: 'phone',
+  type: 'consultation',
+  priority: 'normal',
+  confidential: false,
+  checkRepeat: true,
+};
 
 /** Empty optional fields are left out: the API validates what is sent (an empty e-mail is not an e-mail). */
 export function cleanIntake(data: Record<string, unknown>): Record<string, unknown> {

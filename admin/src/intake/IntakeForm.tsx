@@ -5,6 +5,13 @@ import { useFormContext } from 'react-hook-form';
 import { DirectAnswerButton } from './DirectAnswerButton.tsx';
 import { cleanIntake, INTAKE_DEFAULTS, IntakeFields } from './IntakeFields.tsx';
 
+/** What POST /api/tickets says about a repeat it linked (null when none, or the agent opted out). */
+interface RepeatLink {
+  originalId: number;
+  originalTicketNo: string;
+  merged: boolean;
+}
+
 interface Props {
   /** Pre-filled values, e.g. the caller's number from the screen pop. */
   defaults?: Record<string, unknown>;
@@ -45,7 +52,8 @@ function ResetButton() {
 
 /**
  * The intake form: POST /api/tickets. Ctrl+Enter registers, Esc clears; after saving the form starts
- * empty again for the next caller and the agent is told the ticket number and query code.
+ * empty again for the next caller and the agent is told the ticket number and query code, and the
+ * original ticket when the automatic repeat check linked one (the 自动查重 switch skips it for one ticket).
  */
 export function IntakeForm({ defaults, onCreated, extraActions, directAnswer }: Props) {
   const notify = useNotify();
@@ -58,9 +66,16 @@ export function IntakeForm({ defaults, onCreated, extraActions, directAnswer }: 
       transform={cleanIntake}
       mutationOptions={{
         onSuccess: (ticket: RaRecord) => {
-          notify('app.intake.saved', {
-            type: 'success',
-            messageArgs: { ticketNo: ticket.ticketNo, queryCode: ticket.queryCode },
+          const repeat = ticket.repeat as RepeatLink | null | undefined;
+          // A repeat found by the automatic check is said at once: the agent can tell the caller.
+          notify(repeat ? `app.intake.saved_repeat_${repeat.merged ? 'merged' : 'closed'}` : 'app.intake.saved', {
+            type: repeat ? 'warning' : 'success',
+            autoHideDuration: repeat ? 10_000 : undefined,
+            messageArgs: {
+              ticketNo: ticket.ticketNo,
+              queryCode: ticket.queryCode,
+              originalNo: repeat?.originalTicketNo,
+            },
           });
           if (onCreated) {
             onCreated(ticket);
