@@ -136,6 +136,37 @@ describe('a citizen text', () => {
     expect(inRows[0]?.n).toBe(1);
   });
 
+  it('answers each text of a simultaneous mix by its own kind, with one stored answer per text', async () => {
+    const known = newPhone();
+    const firstNo = /工单号(\d{14})/.exec(await twimlMessage(await text(known, '公园的健身器材坏了')))?.[1];
+    const stopper = newPhone();
+    const twice = sid();
+    const fresh = [newPhone(), newPhone(), newPhone()];
+    const before = await ticketCount();
+    const res = await Promise.all([
+      ...fresh.map((p, i) => text(p, `第${i}个路口的井盖丢了`)),
+      text(stopper, '退订'),
+      text(known, `补充：工单${firstNo}的器材是单杠`),
+      text(fresh[0] ?? '', '另一件事：小区停水三天了', twice),
+      text(fresh[0] ?? '', '另一件事：小区停水三天了', twice),
+    ]);
+    expect(res.map((r) => r.status)).toEqual(Array(7).fill(200));
+    const replies = await Promise.all(res.map(twimlMessage));
+    for (const r of replies.slice(0, 3)) expect(r).toMatch(/已受理，工单号\d{14}/);
+    expect(replies[3]).toContain('已退订');
+    expect(replies[4]).toContain(`已收到您对工单${firstNo}的补充内容`);
+    expect(replies[5]).toBe(replies[6]);
+    expect(await ticketCount()).toBe(before + 4);
+    const [stopped] = await h.deps.db.select().from(contacts).where(eq(contacts.phone, stopper));
+    expect(stopped?.smsOptOut).toBe(true);
+    const answers = await h.deps.db
+      .select({ n: count() })
+      .from(messages)
+      .where(and(eq(messages.direction, 'out'), eq(messages.status, 'sent'), eq(messages.toAddr, fresh[0] ?? '')));
+    // fresh[0] got two answers: its first text, and one for the text delivered twice.
+    expect(answers[0]?.n).toBe(2);
+  });
+
   it('links a repeat of the same matter to the first ticket instead of a new dispatch', async () => {
     const from = newPhone();
     const first = await text(from, '幸福路12号路灯坏了，晚上很黑');

@@ -2,7 +2,7 @@ import { count, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
 import { contacts, kbEntries, messages, ticketEvents, tickets } from '../db/schema/index.ts';
-import { TxBatcher } from '../services/intake/batch.ts';
+import { GroupCommit } from '../services/intake/batch.ts';
 import { nextTicketNo } from '../services/intake/ticketNumbers.ts';
 import { allocateTicketNo } from '../services/tickets.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
@@ -254,14 +254,18 @@ describe('group commit', () => {
   });
 
   it('rolls back a failing intake alone: the others in its batch still commit', async () => {
-    const batcher = new TxBatcher(h.deps.db, { maxBatch: 10, maxConcurrent: 1 });
-    const write = (title: string, fail: boolean) =>
-      batcher.run(async (tx) => {
-        await tx.insert(kbEntries).values({ title, answer: 'x' });
-        if (fail) throw new Error(`refused ${title}`);
-        return title;
-      });
-    const settled = await Promise.allSettled(['gc-a', 'gc-b', 'gc-c', 'gc-d'].map((t) => write(t, t === 'gc-c')));
+    // A batch write that refuses one of its items, as a failing multi-row insert would.
+    const group = new GroupCommit<string, string>(
+      h.deps.db,
+      async (tx, titles) => {
+        await tx.insert(kbEntries).values(titles.map((title) => ({ title, answer: 'x' })));
+        const bad = titles.find((t) => t === 'gc-c');
+        if (bad) throw new Error(`refused ${bad}`);
+        return titles;
+      },
+      { maxBatch: 10, maxConcurrent: 1 },
+    );
+    const settled = await Promise.allSettled(['gc-a', 'gc-b', 'gc-c', 'gc-d'].map((t) => group.run(t)));
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     const rows = await h.deps.db
       .select({ title: kbEntries.title })

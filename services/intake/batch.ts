@@ -7,8 +7,6 @@ interface Pending<I, O> {
   reject: (err: unknown) => void;
 }
 
-class BatchFailed extends Error {}
-
 /**
  * Group commit. Items arriving while others are being written share one transaction and one `write` call
  * (which may turn the whole batch into a few multi-row statements), and one COMMIT makes them all durable:
@@ -88,43 +86,7 @@ export class GroupCommit<I, O> {
   }
 }
 
-type Work<T> = (tx: Executor) => Promise<T>;
-
-/** Group commit of independent units of work: their statements run concurrently on the batch's connection. */
-export class TxBatcher {
-  private readonly group: GroupCommit<Work<unknown>, unknown>;
-
-  constructor(db: Db, opts: { maxBatch: number; maxConcurrent: number }) {
-    this.group = new GroupCommit(
-      db,
-      async (tx, works) => {
-        const settled = await Promise.allSettled(works.map((w) => w(tx)));
-        const failed = settled.find((s) => s.status === 'rejected');
-        if (failed) throw works.length > 1 ? new BatchFailed() : failed.reason;
-        return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
-      },
-      opts,
-    );
-  }
-
-  run<T>(work: Work<T>): Promise<T> {
-    return this.group.run(work as Work<unknown>) as Promise<T>;
-  }
-}
-
 /** How wide a batch may be on this database. Embedded PGlite has one connection: one batch at a time. */
 export function groupCommitOptions(deps: Deps) {
   return { maxBatch: 64, maxConcurrent: deps.database.kind === 'pglite' ? 1 : 4 };
-}
-
-const batchers = new WeakMap<Deps, TxBatcher>();
-
-/** The intake batcher of this process. */
-export function intakeBatcher(deps: Deps): TxBatcher {
-  let b = batchers.get(deps);
-  if (!b) {
-    b = new TxBatcher(deps.db, groupCommitOptions(deps));
-    batchers.set(deps, b);
-  }
-  return b;
 }

@@ -97,7 +97,7 @@ export async function registerCitizenTickets(
 }
 
 /** A source key seen before; carries PostgreSQL's unique-violation code so callers treat it like one. */
-class SourceKeyTaken extends Error {
+export class SourceKeyTaken extends Error {
   readonly code = '23505';
   constructor(ticketNo: string) {
     super(`source key already registered as ticket ${ticketNo}`);

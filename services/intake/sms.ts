@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
 import { queryRows } from '../../db/rows.ts';
 import { contacts, messages, tickets } from '../../db/schema/index.ts';
 import { smsKeyword, ticketNoInText } from '../../domain/intake/keywords.ts';
@@ -8,8 +9,8 @@ import { AppError } from '../errors.ts';
 import { recordEvent } from '../events.ts';
 import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
-import { intakeBatcher } from './batch.ts';
-import { announceTicket, registerCitizenTicket } from './register.ts';
+import { GroupCommit, groupCommitOptions } from './batch.ts';
+import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
 import { nextTicketNo, ticketNoInTx } from './ticketNumbers.ts';
 
 export interface InboundSms {
@@ -86,13 +87,249 @@ async function preflight(deps: Deps, sid: string, phone: string) {
   };
 }
 
-class Redelivered extends Error {}
+interface SmsItem {
+  sms: InboundSms;
+  phone: string;
+  body: string;
+  keyword: ReturnType<typeof smsKeyword>;
+  /** Taken before the batch for texts that may become a ticket; null for keywords and awaited answers. */
+  ticketNo: string | null;
+}
+
+interface SmsWritten {
+  /** The MessageSid was stored by an earlier delivery: answer with what that one answered. */
+  redelivered: boolean;
+  outcome: SmsOutcome | null;
+  created: Ticket | null;
+}
+
+interface Finish {
+  kind: SmsOutcomeKind;
+  reply: string;
+  ticket: { id: number; ticketNo: string } | null;
+}
+
+/** The citizens and their texts in one statement; a MessageSid already stored inserts nothing (null). */
+async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
+  const at = now.toISOString();
+  const x = items.map((it, ord) => ({
+    ord,
+    phone: it.phone,
+    to_addr: it.sms.to,
+    from_addr: it.sms.from,
+    body: it.sms.body,
+    sid: it.sms.messageSid,
+    meta: it.sms.media.length ? { media: it.sms.media } : {},
+  }));
+  const rows = await queryRows<{ ord: number; contact_id: number; message_id: string | null }>(
+    tx,
+    sql`with x as (
+          select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb)
+            as x(ord int, phone text, to_addr text, from_addr text, body text, sid text, meta jsonb)
+        ),
+        c as (
+          insert into contacts (phone) select distinct phone from x
+          on conflict (phone) do update set updated_at = contacts.updated_at
+          returning id, phone
+        ),
+        m as (
+          insert into messages (contact_id, channel, direction, to_addr, from_addr, body, status, provider_id, meta,
+                                created_at, updated_at)
+          select c.id, 'sms', 'in', x.to_addr, x.from_addr, x.body, 'received', x.sid, x.meta, ${at}::timestamptz,
+                 ${at}::timestamptz
+            from x join c on c.phone = x.phone order by x.ord
+          on conflict do nothing
+          returning id, provider_id
+        )
+        select x.ord, c.id as contact_id, m.id as message_id
+          from x join c on c.phone = x.phone
+          -- The same MessageSid twice in one batch: only its first row owns the stored text.
+          left join m on m.provider_id = x.sid and x.ord = (select min(x2.ord) from x x2 where x2.sid = x.sid)
+         order by x.ord`,
+  );
+  return rows.map((r) => ({ contactId: Number(r.contact_id), messageId: r.message_id ? Number(r.message_id) : null }));
+}
 
 /**
- * One inbound text, in one transaction: stored (deduplicated on MessageSid), then the first that applies
- * of: opt-out/opt-in keyword, an answer Follow-up is waiting for (revisit 1/2/3), an addition to a ticket
- * the citizen quotes by number, else a new ticket (linked as a repeat when it is one).
+ * Links each text to its ticket and records each TwiML answer as a sent outbound text (so the timeline shows
+ * it; status 'sent' keeps the outbox worker from ever sending it again): one statement for the batch.
  */
+async function recordAnswers(
+  tx: Executor,
+  rows: Array<{ item: SmsItem; contactId: number; messageId: number; finish: Finish }>,
+  now: Date,
+) {
+  if (rows.length === 0) return;
+  const at = now.toISOString();
+  const f = rows.map(({ item, contactId, messageId, finish }) => ({
+    message_id: messageId,
+    ticket_id: finish.ticket?.id ?? null,
+    contact_id: contactId,
+    reply: finish.reply,
+    meta: { reply: finish.reply, outcome: finish.kind },
+    template: finish.kind === 'new' || finish.kind === 'repeat' ? 'ticket.registered' : `intake.${finish.kind}`,
+    to_addr: item.sms.from,
+    from_addr: item.sms.to,
+    out_meta: { via: 'twiml', inReplyTo: item.sms.messageSid },
+  }));
+  await tx.execute(sql`with f as (
+      select * from jsonb_to_recordset(${JSON.stringify(f)}::jsonb) as f(message_id bigint, ticket_id int,
+        contact_id int, reply text, meta jsonb, template text, to_addr text, from_addr text, out_meta jsonb)
+    ),
+    u as (
+      update messages m set ticket_id = f.ticket_id, meta = m.meta || f.meta, updated_at = ${at}::timestamptz
+        from f where m.id = f.message_id
+    )
+    insert into messages (ticket_id, contact_id, channel, direction, to_addr, from_addr, body, status, template,
+                          sent_at, meta, created_at, updated_at)
+    select f.ticket_id, f.contact_id, 'sms', 'out', f.to_addr, f.from_addr, f.reply, 'sent', f.template,
+           ${at}::timestamptz, f.out_meta, ${at}::timestamptz, ${at}::timestamptz
+      from f`);
+}
+
+/** What a stored text means, unless it is a plain new matter (null): keyword, awaited answer, addition. */
+async function interpret(
+  tx: Executor,
+  deps: Deps,
+  item: SmsItem,
+  stored: { contactId: number; messageId: number },
+  now: Date,
+): Promise<Finish | null> {
+  const { contactId, messageId } = stored;
+  if (item.keyword === 'opt_out') {
+    await tx.update(contacts).set({ smsOptOut: true, updatedAt: now }).where(eq(contacts.id, contactId));
+    return { kind: 'opt_out', reply: '【12345】您已退订热线短信通知。回复“订阅”或START可恢复。', ticket: null };
+  }
+  if (item.keyword === 'opt_in') {
+    await tx.update(contacts).set({ smsOptOut: false, updatedAt: now }).where(eq(contacts.id, contactId));
+    return { kind: 'opt_in', reply: '【12345】您已恢复接收热线短信通知。回复“退订”或STOP可退订。', ticket: null };
+  }
+  const answered = await handleCitizenSmsReply(
+    tx,
+    deps,
+    { contactId, ticketId: null, body: item.body, messageId },
+    now,
+  );
+  if (answered.handled) {
+    const [t] = answered.ticketId
+      ? await tx
+          .select({ id: tickets.id, ticketNo: tickets.ticketNo })
+          .from(tickets)
+          .where(eq(tickets.id, answered.ticketId))
+      : [];
+    return { kind: 'reply', reply: answered.reply ?? '【12345】您的回复已收到，谢谢。', ticket: t ?? null };
+  }
+  const quoted = ticketNoInText(item.body);
+  if (quoted) {
+    const [t] = await tx
+      .select({ id: tickets.id, ticketNo: tickets.ticketNo, status: tickets.status })
+      .from(tickets)
+      .where(and(eq(tickets.ticketNo, quoted), eq(tickets.contactId, contactId)));
+    if (t && !CLOSED.has(t.status)) {
+      await recordEvent(tx, {
+        ticketId: t.id,
+        action: 'message.received',
+        at: now,
+        actorKind: 'citizen',
+        payload: { messageId, channel: 'sms', addition: true },
+      });
+      return { kind: 'addition', reply: `【12345】已收到您对工单${t.ticketNo}的补充内容，我们将一并处理。`, ticket: t };
+    }
+  }
+  return null;
+}
+
+/**
+ * A group-commit batch of inbound texts: stored (deduplicated on MessageSid) in one statement, then each
+ * the first that applies of: opt-out/opt-in keyword, an answer Follow-up is waiting for (revisit 1/2/3), an
+ * addition to a ticket the citizen quotes by number, else a new ticket (linked as a repeat when it is one).
+ * The new tickets of the batch are one multi-row write, and the answers one more statement.
+ */
+async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promise<SmsWritten[]> {
+  const now = deps.clock.now();
+  const stored = await storeInbound(tx, items, now);
+  const finishes = await Promise.all(
+    items.map(async (item, i) => {
+      const s = stored[i];
+      return s?.messageId ? interpret(tx, deps, item, { contactId: s.contactId, messageId: s.messageId }, now) : null;
+    }),
+  );
+  const fresh = items.flatMap((item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
+  const registered = await registerCitizenTickets(
+    tx,
+    deps,
+    await Promise.all(
+      fresh.map(async (i) => {
+        const item = items[i] as SmsItem;
+        return {
+          ticketNo: item.ticketNo ?? (await ticketNoInTx(tx, now)),
+          input: {
+            channel: 'sms' as const,
+            type: 'help' as const,
+            content: item.body || '（彩信，无文字内容）',
+            contactId: stored[i]?.contactId ?? null,
+            sourceKey: `sms:${item.sms.messageSid}`,
+            extra: item.sms.media.length ? { media: item.sms.media } : {},
+          },
+          actor: { id: null, kind: 'citizen' as const },
+          // The TwiML reply is the registration notice; an outbox SMS as well would text the citizen twice.
+          opts: { notify: false as const },
+        };
+      }),
+    ),
+    now,
+  );
+  const created = new Map<number, Ticket>();
+  fresh.forEach((i, k) => {
+    const r = registered[k];
+    if (!r || r.existing) throw new SourceKeyTaken(r?.ticket.ticketNo ?? '?');
+    created.set(i, r.ticket);
+    finishes[i] = {
+      kind: r.repeat ? 'repeat' : 'new',
+      reply: registeredReply(deps, r.ticket, r.repeat?.originalTicketNo ?? null),
+      ticket: r.ticket,
+    };
+  });
+  const answers = items.flatMap((item, i) => {
+    const s = stored[i];
+    const finish = finishes[i];
+    return s?.messageId && finish ? [{ item, contactId: s.contactId, messageId: s.messageId, finish }] : [];
+  });
+  await recordAnswers(tx, answers, now);
+  return items.map((_, i): SmsWritten => {
+    const s = stored[i];
+    const finish = finishes[i];
+    if (!s?.messageId || !finish) return { redelivered: true, outcome: null, created: null };
+    return {
+      redelivered: false,
+      outcome: {
+        kind: finish.kind,
+        reply: finish.reply,
+        ticketId: finish.ticket?.id ?? null,
+        ticketNo: finish.ticket?.ticketNo ?? null,
+        messageId: s.messageId,
+      },
+      created: created.get(i) ?? null,
+    };
+  });
+}
+
+const writers = new WeakMap<Deps, GroupCommit<SmsItem, SmsWritten>>();
+
+function smsWriter(deps: Deps): GroupCommit<SmsItem, SmsWritten> {
+  let w = writers.get(deps);
+  if (!w) {
+    w = new GroupCommit<SmsItem, SmsWritten>(
+      deps.db,
+      (tx, items) => writeSmsBatch(tx, deps, items),
+      groupCommitOptions(deps),
+    );
+    writers.set(deps, w);
+  }
+  return w;
+}
+
+/** One inbound text, committed with the others that arrived at the same moment (see writeSmsBatch). */
 export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<SmsOutcome> {
   const now = deps.clock.now();
   const phone = normalizePhone(sms.from) ?? sms.from.trim();
@@ -104,127 +341,21 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<Sms
   // Numbers are taken before the transaction (a counter row locked for a whole intake would serialise
   // them all); not for texts that cannot become a ticket.
   const ticketNo = keyword || pre.awaiting ? null : await nextTicketNo(deps.db, now);
-
-  let outcome: SmsOutcome;
-  let created: Ticket | null = null;
+  let written: SmsWritten;
   try {
-    outcome = await intakeBatcher(deps).run(async (tx) => {
-      // The citizen and their text in one statement; a MessageSid already stored inserts nothing.
-      const [stored] = await queryRows<{ contactId: number; messageId: number | null }>(
-        tx,
-        sql`with c as (
-              insert into contacts (phone) values (${phone})
-              on conflict (phone) do update set updated_at = contacts.updated_at
-              returning id
-            ), m as (
-              insert into messages (contact_id, channel, direction, to_addr, from_addr, body, status, provider_id, meta,
-                                    created_at, updated_at)
-              select c.id, 'sms', 'in', ${sms.to}, ${sms.from}, ${sms.body}, 'received', ${sms.messageSid},
-                     ${JSON.stringify(sms.media.length ? { media: sms.media } : {})}::jsonb, ${now.toISOString()}::timestamptz,
-                     ${now.toISOString()}::timestamptz
-                from c
-              on conflict do nothing
-              returning id
-            )
-            select (select id from c) as "contactId", (select id from m) as "messageId"`,
-      );
-      const contact = { id: Number(stored?.contactId) };
-      if (!stored?.messageId) throw new Redelivered();
-      const msg = { id: Number(stored.messageId) };
-
-      const finish = async (kind: SmsOutcomeKind, reply: string, ticket: { id: number; ticketNo: string } | null) => {
-        // Link the text to its ticket and record the TwiML answer as a sent outbound text (so the timeline
-        // shows it; status 'sent' keeps the outbox worker from ever sending it again): one statement.
-        const template = kind === 'new' || kind === 'repeat' ? 'ticket.registered' : `intake.${kind}`;
-        const at = now.toISOString();
-        await tx.execute(sql`with u as (
-            update messages set ticket_id = ${ticket?.id ?? null},
-                   meta = meta || ${JSON.stringify({ reply, outcome: kind })}::jsonb, updated_at = ${at}::timestamptz
-             where id = ${msg.id}
-          )
-          insert into messages (ticket_id, contact_id, channel, direction, to_addr, from_addr, body, status, template,
-                                sent_at, meta, created_at, updated_at)
-          values (${ticket?.id ?? null}, ${contact.id}, 'sms', 'out', ${sms.from}, ${sms.to}, ${reply}, 'sent', ${template},
-                  ${at}::timestamptz, ${JSON.stringify({ via: 'twiml', inReplyTo: sms.messageSid })}::jsonb,
-                  ${at}::timestamptz, ${at}::timestamptz)`);
-        return { kind, reply, ticketId: ticket?.id ?? null, ticketNo: ticket?.ticketNo ?? null, messageId: msg.id };
-      };
-
-      if (keyword === 'opt_out') {
-        await tx.update(contacts).set({ smsOptOut: true, updatedAt: now }).where(eq(contacts.id, contact.id));
-        return finish('opt_out', '【12345】您已退订热线短信通知。回复“订阅”或START可恢复。', null);
-      }
-      if (keyword === 'opt_in') {
-        await tx.update(contacts).set({ smsOptOut: false, updatedAt: now }).where(eq(contacts.id, contact.id));
-        return finish('opt_in', '【12345】您已恢复接收热线短信通知。回复“退订”或STOP可退订。', null);
-      }
-
-      const answered = await handleCitizenSmsReply(
-        tx,
-        deps,
-        { contactId: contact.id, ticketId: null, body, messageId: msg.id },
-        now,
-      );
-      if (answered.handled) {
-        const [t] = answered.ticketId
-          ? await tx
-              .select({ id: tickets.id, ticketNo: tickets.ticketNo })
-              .from(tickets)
-              .where(eq(tickets.id, answered.ticketId))
-          : [];
-        return finish('reply', answered.reply ?? '【12345】您的回复已收到，谢谢。', t ?? null);
-      }
-
-      const quoted = ticketNoInText(body);
-      if (quoted) {
-        const [t] = await tx
-          .select({ id: tickets.id, ticketNo: tickets.ticketNo, status: tickets.status })
-          .from(tickets)
-          .where(and(eq(tickets.ticketNo, quoted), eq(tickets.contactId, contact.id)));
-        if (t && !CLOSED.has(t.status)) {
-          await recordEvent(tx, {
-            ticketId: t.id,
-            action: 'message.received',
-            at: now,
-            actorKind: 'citizen',
-            payload: { messageId: msg.id, channel: 'sms', addition: true },
-          });
-          return finish('addition', `【12345】已收到您对工单${t.ticketNo}的补充内容，我们将一并处理。`, t);
-        }
-      }
-
-      const no = ticketNo ?? (await ticketNoInTx(tx, now));
-      const r = await registerCitizenTicket(
-        tx,
-        deps,
-        no,
-        {
-          channel: 'sms',
-          type: 'help',
-          content: body || '（彩信，无文字内容）',
-          contactId: contact.id,
-          sourceKey: `sms:${sms.messageSid}`,
-          extra: sms.media.length ? { media: sms.media } : {},
-        },
-        { id: null, kind: 'citizen' },
-        now,
-        // The TwiML reply below is the registration notice; an outbox SMS as well would text the citizen twice.
-        { notify: false },
-      );
-      created = r.ticket;
-      return finish(
-        r.repeat ? 'repeat' : 'new',
-        registeredReply(deps, r.ticket, r.repeat?.originalTicketNo ?? null),
-        r.ticket,
-      );
-    });
+    written = await smsWriter(deps).run({ sms, phone, body, keyword, ticketNo });
   } catch (err) {
-    if (err instanceof Redelivered || isUniqueViolation(err)) {
+    if (isUniqueViolation(err)) {
       const first = await previousOutcome(deps, sms.messageSid);
       if (first) return first;
     }
     throw err;
   }
-  if (created) announceTicket(deps, created);
-  return outcome;
+  if (written.redelivered || !written.outcome) {
+    const first = await previousOutcome(deps, sms.messageSid);
+    if (first) return first;
+    throw new AppError('internal', `短信 ${sms.messageSid} 未能保存`);
+  }
+  if (written.created) announceTicket(deps, written.created);
+  return written.outcome;
 }
