@@ -254,7 +254,7 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
       return s?.messageId ? interpret(tx, deps, item, { contactId: s.contactId, messageId: s.messageId }, now) : null;
     }),
   );
-  const fresh = items.flatMap((item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
+  const fresh = items.flatMap((_item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
   const registered = await registerCitizenTickets(
     tx,
     deps,
