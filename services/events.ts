@@ -1,6 +1,7 @@
 import type { Executor } from '../db/client.ts';
 import { ticketEvents } from '../db/schema/index.ts';
 import type { EventAction } from '../domain/vocabulary.ts';
+import { currentRequestId } from './requestContext.ts';
 
 export interface EventInput {
   ticketId: number;
@@ -13,12 +14,14 @@ export interface EventInput {
   fromStatus?: string | null;
   toStatus?: string | null;
   payload?: Record<string, unknown>;
+  /** Default: the current request or job context's id (services/requestContext.ts), else null. */
   requestId?: string | null;
 }
 
 /** Writes history rows; call it inside the transaction that makes the change it records. */
 export async function recordEvents(tx: Executor, events: EventInput[]): Promise<void> {
   if (events.length === 0) return;
+  const contextId = currentRequestId() ?? null;
   await tx.insert(ticketEvents).values(
     events.map((e) => ({
       ticketId: e.ticketId,
@@ -31,7 +34,7 @@ export async function recordEvents(tx: Executor, events: EventInput[]): Promise<
       fromStatus: e.fromStatus ?? null,
       toStatus: e.toStatus ?? null,
       payload: e.payload ?? {},
-      requestId: e.requestId ?? null,
+      requestId: e.requestId ?? contextId,
     })),
   );
 }

@@ -14,8 +14,8 @@ import type { Logger } from 'pino';
  * - Processors: `hub.worker('timers', withRequestContext(async (job) => …))`. The processor runs inside the
  *   job's context (its stamped id, or `job-<queue>-<id>` for jobs from a sweep), so `currentRequestId()`,
  *   `contextLogger()` and jobs it adds in turn carry the same id.
- * - Logs: `contextLogger(deps.logger).info(…)` adds `requestId`; or build pino with `mixin: requestIdMixin`
- *   to stamp every line automatically.
+ * - Logs: the app's logger (services/logger.ts createLogger) is built with `mixin: requestIdMixin`, so every
+ *   line written inside a context has `requestId`; `contextLogger(logger)` does the same for another logger.
  */
 export interface RequestContext {
   requestId: string;
@@ -46,9 +46,14 @@ function requestIdOfJob(job: JobLike): string {
   return typeof stamped === 'string' && stamped ? stamped : `job-${job.queueName}-${job.id ?? 'new'}`;
 }
 
-/** Wraps a BullMQ processor so it runs inside the request context of the job that it handles. */
-export function withRequestContext<J extends JobLike, R>(processor: (job: J) => Promise<R>): (job: J) => Promise<R> {
-  return (job) => storage.run({ requestId: requestIdOfJob(job) }, () => processor(job));
+/**
+ * Wraps a BullMQ processor so it runs inside the request context of the job that it handles. Arguments
+ * after the job (BullMQ's lock token, an abort signal) pass through unchanged.
+ */
+export function withRequestContext<J extends JobLike, A extends unknown[], R>(
+  processor: (job: J, ...rest: A) => Promise<R>,
+): (job: J, ...rest: A) => Promise<R> {
+  return (job, ...rest) => storage.run({ requestId: requestIdOfJob(job) }, () => processor(job, ...rest));
 }
 
 /** A child logger carrying the current request id (the logger itself outside any context). */
@@ -57,8 +62,12 @@ export function contextLogger(logger: Logger): Logger {
   return requestId ? logger.child({ requestId }) : logger;
 }
 
-/** pino `mixin` option: every line logged inside a context gets its requestId. */
-export function requestIdMixin(): Record<string, unknown> {
+/**
+ * pino `mixin` option: every line logged inside a context gets its requestId, unless the line or the
+ * child logger (contextLogger) already names one: pino would otherwise write the key twice.
+ */
+export function requestIdMixin(_line?: object, _level?: number, logger?: Logger): Record<string, unknown> {
   const requestId = currentRequestId();
-  return requestId ? { requestId } : {};
+  if (!requestId || logger?.bindings().requestId !== undefined) return {};
+  return { requestId };
 }

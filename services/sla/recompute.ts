@@ -7,6 +7,7 @@ import { type CalendarRef, calendarById, calendarForUnit } from '../calendars.ts
 import type { Deps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import { recordEvents } from '../events.ts';
+import { jobData } from '../requestContext.ts';
 import { appendSegment, type ClockRow, clockColumns, factOf, loadSegments } from './clocks.ts';
 import { loadPolicyRules, loadTicketFacts } from './policies.ts';
 import { scheduleClockTimers } from './timers.ts';
@@ -71,7 +72,7 @@ export async function enqueueRecompute(deps: Deps, runId: number, resume = false
   const jobId = resume ? `recompute-${runId}-r${Date.now()}` : `recompute-${runId}`;
   await deps.queues
     .queue('timers')
-    .add(RECOMPUTE_JOB, { runId }, { jobId, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
+    .add(RECOMPUTE_JOB, jobData({ runId }), { jobId, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
 }
 
 interface Context {

@@ -5,6 +5,7 @@ import { slaClocks, slaTimerFirings } from '../../db/schema/index.ts';
 import type { ClockEvent, ClockKind } from '../../domain/sla/index.ts';
 import type { Deps } from '../deps.ts';
 import { recordEvent } from '../events.ts';
+import { currentRequestId, jobData } from '../requestContext.ts';
 import type { ClockRow, OpenClock } from './clocks.ts';
 
 export type ClockEventHandler = (tx: Executor, deps: Deps, clock: OpenClock, now: Date) => Promise<void>;
@@ -93,7 +94,8 @@ export async function queueTimers(deps: Deps, timers: PendingTimer[]): Promise<n
       await q.addBulk(
         c.map((t) => ({
           name: TIMER_JOB,
-          data: { clockId: t.clockId, event: t.event, targetMs: t.targetMs } satisfies TimerJobData,
+          // The request (or job) that set the timer travels with it, so its firing logs under the same id.
+          data: jobData({ clockId: t.clockId, event: t.event, targetMs: t.targetMs } satisfies TimerJobData),
           opts: {
             jobId: timerJobId(t.clockId, t.event, t.targetMs),
             delay: Math.max(0, t.at.getTime() - now),
@@ -200,8 +202,8 @@ async function fireFast(
     ), u as (
       update sla_clocks s set ${firedCol} = ${nowTs} from f where s.id = f.clock_id returning s.id
     ), e as (
-      insert into ticket_events (ticket_id, dispatch_id, unit_id, at, actor_kind, action, payload)
-      select ok.ticket_id, ok.dispatch_id, ok.unit_id, ${nowTs}, 'system', ${action},
+      insert into ticket_events (ticket_id, dispatch_id, unit_id, at, actor_kind, action, request_id, payload)
+      select ok.ticket_id, ok.dispatch_id, ok.unit_id, ${nowTs}, 'system', ${action}, ${currentRequestId() ?? null}::text,
         jsonb_build_object('clockId', ok.id, 'kind', ok.kind,
           'dueAt', to_char(ok.due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
           'warnAt', to_char(ok.warn_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),

@@ -9,6 +9,7 @@ import type { Job } from 'bullmq';
 import type { Deps } from '../../services/deps.ts';
 import { syncCallDays, syncRecentCalls } from '../../services/kpi/calls.ts';
 import { catchUp, rebuildKpis } from '../../services/kpi/maintain.ts';
+import { jobData, withRequestContext } from '../../services/requestContext.ts';
 import type { WorkerFeature } from '../index.ts';
 
 export const KPI_SCHEDULER_ID = 'kpi-fold';
@@ -61,7 +62,9 @@ export function kpiProcessor(deps: Deps, opts: KpiWorkerOptions = {}) {
 
 /** Queues a full rebuild (deterministic job id: one pending rebuild at a time). */
 export async function queueKpiRebuild(deps: Deps): Promise<string | undefined> {
-  const job = await deps.queues.queue('kpi').add('rebuild', {}, { jobId: `kpi-rebuild-${Date.now()}`, attempts: 1 });
+  const job = await deps.queues
+    .queue('kpi')
+    .add('rebuild', jobData({}), { jobId: `kpi-rebuild-${Date.now()}`, attempts: 1 });
   return job.id;
 }
 
@@ -76,7 +79,11 @@ export async function startKpi(deps: Deps, opts: KpiWorkerOptions = {}): Promise
     );
   }
   const handle = kpiProcessor(deps, opts);
-  const worker = deps.queues.worker('kpi', (job: Job) => handle(job), { concurrency: 1 });
+  const worker = deps.queues.worker(
+    'kpi',
+    withRequestContext((job: Job) => handle(job)),
+    { concurrency: 1 },
+  );
   worker.on('failed', (job, err) => deps.logger.warn({ err, jobId: job?.id, name: job?.name }, 'kpi job failed'));
   return async () => {
     await worker.close();

@@ -3,7 +3,7 @@ import type { Deps } from '../../services/deps.ts';
 import { dueMessageIds, sweepStaleSending } from '../../services/followup/delivery.ts';
 import { OUTBOX_CHANNEL } from '../../services/followup/outbox.ts';
 import type { WorkerFeature } from '../index.ts';
-import { enqueueDeliveries, processOutboxJob } from './processor.ts';
+import { enqueueDeliveries, outboxProcessor } from './processor.ts';
 
 export interface OutboxOptions {
   /** Sweep period (re-enqueue due rows, settle interrupted sends); 0 disables it (tests sweep by hand). */
@@ -26,7 +26,7 @@ export async function sweepOutbox(deps: Deps): Promise<{ stale: number; enqueued
 }
 
 export async function startOutbox(deps: Deps, opts: OutboxOptions = {}): Promise<() => Promise<void>> {
-  const worker = deps.queues.worker('outbox', (job) => processOutboxJob(deps, job), {
+  const worker = deps.queues.worker('outbox', outboxProcessor(deps), {
     concurrency: opts.concurrency ?? 5,
   });
   worker.on('failed', (job, err) => deps.logger.debug({ err: err.message, jobId: job?.id }, 'outbox job failed'));

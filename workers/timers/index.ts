@@ -1,7 +1,7 @@
 import type { Deps } from '../../services/deps.ts';
 import { reconcileOnce } from '../../services/sla/reconcile.ts';
 import type { WorkerFeature } from '../index.ts';
-import { processTimerJob } from './processor.ts';
+import { timersProcessor } from './processor.ts';
 
 export interface TimersOptions {
   /** Sweep period; 0 disables the periodic sweep (tests call reconcileTimers themselves). */
@@ -27,7 +27,7 @@ export function timersOptionsFromEnv(env: Record<string, string | undefined> = p
 /** Starts the timers worker and the reconciliation sweep; returns the stopper. */
 export async function startTimers(deps: Deps, opts: TimersOptions = {}): Promise<() => Promise<void>> {
   const interval = opts.reconcileIntervalMs ?? 60_000;
-  const worker = deps.queues.worker('timers', (job, token?: string) => processTimerJob(deps, job, token), {
+  const worker = deps.queues.worker('timers', timersProcessor(deps), {
     concurrency: opts.concurrency ?? 20,
     autorun: false,
   });

@@ -1,6 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { Deps } from '../../services/deps.ts';
+import { withRequestContext } from '../../services/requestContext.ts';
 import { RECOMPUTE_JOB, runRecompute } from '../../services/sla/recompute.ts';
 import { reconcileOnce } from '../../services/sla/reconcile.ts';
 import { fireClockEvent, TIMER_JOB } from '../../services/sla/timers.ts';
@@ -28,6 +29,10 @@ export async function processTimerJob(deps: Deps, job: Job, token?: string): Pro
         await job.moveToDelayed(Date.now() + Math.max(wait, 10), token);
         throw new DelayedError();
       }
+      deps.logger[res.outcome === 'fired' ? 'info' : 'debug'](
+        { jobId: job.id, clockId: data.clockId, event: data.event, outcome: res.outcome, lagMs: res.lagMs },
+        'timer job',
+      );
       return res.outcome;
     }
     case RECOMPUTE_JOB: {
@@ -35,6 +40,7 @@ export async function processTimerJob(deps: Deps, job: Job, token?: string): Pro
       const run = await runRecompute(deps, runId, {
         onProgress: (r) => job.updateProgress({ processed: r.processed, total: r.total, moved: r.moved }),
       });
+      deps.logger.info({ jobId: job.id, runId, status: run.status, moved: run.moved }, 'recompute job');
       return `${run.status} ${run.processed}/${run.total} moved ${run.moved}`;
     }
     case RECONCILE_JOB: {
@@ -45,4 +51,12 @@ export async function processTimerJob(deps: Deps, job: Job, token?: string): Pro
       // A job name this version does not know (newer producer): fail it visibly, do not retry.
       throw new Error(`unknown timers job ${job.name}`);
   }
+}
+
+/**
+ * What the timers worker runs: processTimerJob inside the job's request context, so the log lines and
+ * events of a firing carry the id of the request that set the timer (services/requestContext.ts).
+ */
+export function timersProcessor(deps: Deps) {
+  return withRequestContext((job: Job, token?: string) => processTimerJob(deps, job, token));
 }
