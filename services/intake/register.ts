@@ -47,7 +47,12 @@ export async function registerCitizenTickets(
   items: CitizenIntakeItem[],
   now: Date,
 ): Promise<Registered[]> {
-  const inserted = await insertIntakeTickets(tx, items, now);
+  // The notice's template and settings are read alongside the insert: one round trip instead of two.
+  const notifying = items.some((i) => i.opts?.notify !== false);
+  const [inserted, noticeCtx] = await Promise.all([
+    insertIntakeTickets(tx, items, now),
+    notifying ? Promise.all([templateLookup(tx, ['ticket.registered']), loadFollowupSettings(tx)]) : null,
+  ]);
   const out = await Promise.all(
     inserted.map(async (row, i): Promise<Registered> => {
       const item = items[i] as CitizenIntakeItem;
@@ -71,11 +76,8 @@ export async function registerCitizenTickets(
       ? [{ ticket: r.ticket, contact: inserted[i]?.contact ?? null, notify }]
       : [];
   });
-  if (notices.length) {
-    const [template, settings] = await Promise.all([
-      templateLookup(tx, ['ticket.registered']),
-      loadFollowupSettings(tx),
-    ]);
+  if (notices.length && noticeCtx) {
+    const [template, settings] = noticeCtx;
     const plans = notices.flatMap(({ ticket, contact, notify }) => {
       const plan = planMessage(
         deps,
@@ -121,8 +123,17 @@ export async function registerCitizenTicket(
   return rest;
 }
 
-interface WriterItem extends CitizenIntakeItem {
+interface WriterItem extends Omit<CitizenIntakeItem, 'ticketNo'> {
   alongside?: (tx: Executor, ticket: Ticket) => Promise<void>;
+}
+
+/**
+ * Ticket numbers for a batch, taken when the batch is written rather than by each request beforehand, so a
+ * request waits for one stage, not two (the block is one statement on another connection, committed
+ * asynchronously: services/intake/ticketNumbers.ts).
+ */
+export function numbersFor<T>(deps: Deps, items: T[], now: Date): Promise<Array<T & { ticketNo: string }>> {
+  return Promise.all(items.map(async (item) => ({ ...item, ticketNo: await nextTicketNo(deps.db, now) })));
 }
 
 const writers = new WeakMap<Deps, GroupCommit<WriterItem, Registered>>();
@@ -135,7 +146,7 @@ function citizenIntakeWriter(deps: Deps): GroupCommit<WriterItem, Registered> {
       deps.db,
       async (tx, items) => {
         const now = deps.clock.now();
-        const out = await registerCitizenTickets(tx, deps, items, now);
+        const out = await registerCitizenTickets(tx, deps, await numbersFor(deps, items, now), now);
         await Promise.all(out.map((r, i) => (r.existing ? undefined : items[i]?.alongside?.(tx, r.ticket))));
         return out;
       },
@@ -160,10 +171,8 @@ export async function intakeCitizenTicket(
 ): Promise<IntakeOutcome> {
   // No look-up first: the insert itself skips a source key already taken (and answers with its ticket), so
   // a redelivery costs one ticket number, and a first delivery costs no extra round trip.
-  const ticketNo = await nextTicketNo(deps.db, deps.clock.now());
   try {
     const r = await citizenIntakeWriter(deps).run({
-      ticketNo,
       input,
       actor,
       opts: { notify: opts.notify },

@@ -10,8 +10,7 @@ import { recordEvent } from '../events.ts';
 import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
 import { GroupCommit, groupCommitOptions } from './batch.ts';
-import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
-import { nextTicketNo, ticketNoInTx } from './ticketNumbers.ts';
+import { announceTicket, numbersFor, registerCitizenTickets, SourceKeyTaken } from './register.ts';
 
 export interface InboundSms {
   messageSid: string;
@@ -59,41 +58,11 @@ async function previousOutcome(deps: Deps, sid: string): Promise<SmsOutcome | nu
   return m ? outcomeOfRow(m) : null;
 }
 
-/**
- * One round trip before the transaction: was this MessageSid already handled (redelivery), and is
- * Follow-up waiting for this number's answer (an open SMS revisit)? The second only decides whether to
- * take a ticket number up front, so revisit answers leave no gaps in the day's numbering.
- */
-async function preflight(deps: Deps, sid: string, phone: string) {
-  const [row] = await queryRows<{ previous: Record<string, unknown> | string | null; awaiting: boolean }>(
-    deps.db,
-    sql`select
-          (select json_build_object('id', m.id, 'ticketId', m.ticket_id, 'meta', m.meta, 'ticketNo', t.ticket_no)
-             from messages m left join tickets t on t.id = m.ticket_id
-            where m.channel = 'sms' and m.direction = 'in' and m.provider_id = ${sid} limit 1) as previous,
-          exists (select 1 from revisits r join tickets t on t.id = r.ticket_id join contacts c on c.id = t.contact_id
-                   where c.phone = ${phone} and r.status = 'open' and r.sms_message_id is not null) as awaiting`,
-  );
-  const raw = row?.previous;
-  const prev = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
-    id: number;
-    ticketId: number | null;
-    meta: Record<string, unknown> | null;
-    ticketNo: string | null;
-  } | null;
-  return {
-    previous: prev ? outcomeOfRow({ ...prev, meta: prev.meta ?? {} }) : null,
-    awaiting: row?.awaiting === true,
-  };
-}
-
 interface SmsItem {
   sms: InboundSms;
   phone: string;
   body: string;
   keyword: ReturnType<typeof smsKeyword>;
-  /** Taken before the batch for texts that may become a ticket; null for keywords and awaited answers. */
-  ticketNo: string | null;
 }
 
 interface SmsWritten {
@@ -255,14 +224,15 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
     }),
   );
   const fresh = items.flatMap((_item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
+  // Numbers only for the texts that become tickets: keywords and revisit answers leave no gaps.
   const registered = await registerCitizenTickets(
     tx,
     deps,
-    await Promise.all(
-      fresh.map(async (i) => {
+    await numbersFor(
+      deps,
+      fresh.map((i) => {
         const item = items[i] as SmsItem;
         return {
-          ticketNo: item.ticketNo ?? (await ticketNoInTx(tx, now)),
           input: {
             channel: 'sms' as const,
             type: 'help' as const,
@@ -276,6 +246,7 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
           opts: { notify: false as const },
         };
       }),
+      now,
     ),
     now,
   );
@@ -331,19 +302,13 @@ function smsWriter(deps: Deps): GroupCommit<SmsItem, SmsWritten> {
 
 /** One inbound text, committed with the others that arrived at the same moment (see writeSmsBatch). */
 export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<SmsOutcome> {
-  const now = deps.clock.now();
   const phone = normalizePhone(sms.from) ?? sms.from.trim();
   if (!phone) throw new AppError('validation', '缺少发送号码', { fields: [{ path: 'From', message: '不能为空' }] });
-  const pre = await preflight(deps, sms.messageSid, phone);
-  if (pre.previous) return pre.previous;
   const body = sms.body.trim();
   const keyword = smsKeyword(body);
-  // Numbers are taken before the transaction (a counter row locked for a whole intake would serialise
-  // them all); not for texts that cannot become a ticket.
-  const ticketNo = keyword || pre.awaiting ? null : await nextTicketNo(deps.db, now);
   let written: SmsWritten;
   try {
-    written = await smsWriter(deps).run({ sms, phone, body, keyword, ticketNo });
+    written = await smsWriter(deps).run({ sms, phone, body, keyword });
   } catch (err) {
     if (isUniqueViolation(err)) {
       const first = await previousOutcome(deps, sms.messageSid);
@@ -351,6 +316,7 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<Sms
     }
     throw err;
   }
+  // A MessageSid stored before (a redelivery, in turn or at once): the same answer as the first time.
   if (written.redelivered || !written.outcome) {
     const first = await previousOutcome(deps, sms.messageSid);
     if (first) return first;

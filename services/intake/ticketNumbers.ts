@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db, Executor } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/rows.ts';
 import { formatTicketNo, shanghaiDay } from '../../domain/ticketNo.ts';
 
@@ -69,18 +69,4 @@ export function nextTicketNo(db: Db, at: Date): Promise<string> {
     allocators.set(db, a);
   }
   return a.next(at);
-}
-
-/**
- * A number taken inside the caller's transaction: the counter row stays locked until it commits, so this
- * is only for the rare intake that learns it needs a ticket after its transaction began.
- */
-export async function ticketNoInTx(tx: Executor, at: Date): Promise<string> {
-  const day = shanghaiDay(at);
-  const [row] = await queryRows<{ last: number }>(
-    tx,
-    sql`insert into ticket_counters (day, last) values (${day}, 1)
-        on conflict (day) do update set last = ticket_counters.last + 1 returning last`,
-  );
-  return formatTicketNo(day, Number(row?.last));
 }
