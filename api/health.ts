@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pingRedis } from '../services/redis.ts';
 import type { App } from './env.ts';
 
 const healthSchema = z.object({
@@ -38,7 +39,10 @@ async function probe(fn: () => Promise<unknown>, ms = 1500): Promise<'up' | 'dow
 export function registerHealth(app: App) {
   app.openapi(route, async (c) => {
     const deps = c.get('deps');
-    const [db, redis] = await Promise.all([probe(() => deps.database.ping()), probe(() => deps.redis.ping())]);
+    const [db, redis] = await Promise.all([
+      probe(() => deps.database.ping()),
+      probe(() => pingRedis(deps.redis, deps.config.QUEUE_PREFIX)),
+    ]);
     const ok = db === 'up' && redis === 'up';
     return c.json({ status: ok ? 'ok' : 'degraded', db, redis } as const, ok ? 200 : 503);
   });

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis.ts';
 
 /**
- * Live notifications to consoles (screen pops, queue refreshes). Across processes it rides Redis pub/sub;
- * nothing durable travels here: the database stays the truth and a missed message only delays a refresh.
+ * Live notifications to consoles (screen pops, queue refreshes). Across processes it rides Redis pub/sub
+ * (on a Redis Cluster a PUBLISH reaches subscribers on every node); nothing durable travels here: the
+ * database stays the truth and a missed message only delays a refresh.
  */
 export interface BusMessage {
   topic: string;
@@ -35,7 +36,7 @@ export function memoryBus(): Bus {
   };
 }
 
-export async function redisBus(publisher: Redis, channel: string): Promise<Bus> {
+export async function redisBus(publisher: RedisConnection, channel: string): Promise<Bus> {
   const local = memoryBus();
   const subscriber = publisher.duplicate();
   await subscriber.subscribe(channel);

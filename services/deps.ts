@@ -14,6 +14,12 @@ export interface Deps {
   readDb: Db;
   clock: Clock;
   logger: Logger;
+  /**
+   * One node, or a Redis Cluster when REDIS_URL is redis+cluster://… (then an ioredis Cluster: keyless
+   * commands such as KEYS or SCAN reach one random node; use commands on keys under bullPrefix, and
+   * services/redis.ts pingRedis for probes). Typed `Redis` until api/public/rateLimit.ts accepts a
+   * RedisConnection; code that needs to tell the two apart takes `RedisConnection` (see QueueHub, bus).
+   */
   redis: Redis;
   queues: QueueHub;
   bus: Bus;

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
@@ -8,6 +8,7 @@ import { redisBus } from './bus.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Deps } from './deps.ts';
 import { createLogger } from './logger.ts';
+import { createRedisClient, isClusterUrl, type RedisConnection, redactUrl } from './redis.ts';
 
 export class StartupError extends Error {}
 
@@ -16,21 +17,36 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Connects to Redis and fails fast with one readable line instead of BullMQ's endless retries. */
-export async function connectRedis(url: string, timeoutMs = 3000): Promise<Redis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: timeoutMs });
-  redis.on('error', () => {
-    // reported by connect() or by health checks; ioredis reconnects by itself
-  });
+/**
+ * Connects to Redis (one node, or a cluster for `redis+cluster://host:port,host:port`) and fails fast with
+ * one readable line instead of BullMQ's endless retries.
+ */
+export async function connectRedis(url: string, timeoutMs = 3000): Promise<RedisConnection> {
+  const cluster = isClusterUrl(url);
+  let redis: RedisConnection | undefined;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
+    const client = createRedisClient(url, timeoutMs);
+    redis = client;
+    client.on('error', () => {
+      // reported by connect() or by health checks; ioredis reconnects by itself
+    });
+    // A cluster node that accepts the connection but never answers would hold connect() forever.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs * 2);
+    });
+    await Promise.race([client.connect().then(() => client.ping()), timeout]);
+    return client;
   } catch (err) {
-    redis.disconnect();
+    redis?.disconnect();
+    const shown = redactUrl(url);
     throw new StartupError(
-      `无法连接 Redis（${url}）：${(err as Error).message}。请启动 Redis 或设置 REDIS_URL。 Cannot reach Redis at ${url}; start it or set REDIS_URL.`,
+      cluster
+        ? `无法连接 Redis 集群（${shown}）：${(err as Error).message}。请检查集群节点或设置 REDIS_URL。 Cannot reach the Redis Cluster at ${shown}; check its nodes or set REDIS_URL.`
+        : `无法连接 Redis（${shown}）：${(err as Error).message}。请启动 Redis 或设置 REDIS_URL。 Cannot reach Redis at ${shown}; start it or set REDIS_URL.`,
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -61,7 +77,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     readDb: database.readDb,
     clock: opts.clock ?? systemClock,
     logger,
-    redis,
+    // A Cluster has the command surface every user of deps.redis needs (see the Deps note).
+    redis: redis as Redis,
     queues,
     bus,
   };

@@ -51,11 +51,15 @@ async function waitFor(check: () => Promise<boolean>, ms = 10_000) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huiyin-cluster-'));
   port = await freePort();
+  // The cluster bus port is set explicitly: the default (port + 10000) may be taken or past 65535.
+  const busPort = await freePort();
   server = spawn(
     'redis-server',
     [
       '--port',
       String(port),
+      '--cluster-port',
+      String(busPort),
       '--bind',
       '127.0.0.1',
       '--cluster-enabled',
@@ -104,8 +108,7 @@ describe('CRC16 key slots', () => {
 describe('QueueHub on Redis Cluster', () => {
   it('puts every key BullMQ creates for every queue in one slot, and jobs run without CROSSSLOT', async () => {
     const prefix = 'huiyin_t_cluster';
-    // QueueHub is typed for a single Redis; ioredis' Cluster has the same command surface BullMQ uses.
-    const hub = new QueueHub(cluster as unknown as Redis, prefix);
+    const hub = new QueueHub(cluster, prefix);
     const processed: string[] = [];
     const done = new Promise<void>((resolve) => {
       for (const name of QUEUE_NAMES) {
@@ -128,7 +131,7 @@ describe('QueueHub on Redis Cluster', () => {
       await q.add('flaky', { n: 4 }, { attempts: 2, backoff: { type: 'fixed', delay: 20 } });
       await q.upsertJobScheduler(`${name}-sweep`, { every: 60_000 }, { name: 'sweep', data: {} });
     }
-    const flow = new FlowProducer({ connection: cluster as unknown as Redis, prefix: bullPrefix(prefix) });
+    const flow = new FlowProducer({ connection: cluster, prefix: bullPrefix(prefix) });
     await flow.add({
       name: 'parent',
       queueName: 'maintenance',
@@ -155,7 +158,7 @@ describe('QueueHub on Redis Cluster', () => {
   });
 
   it('would fail without the hash tag: BullMQ then gets CROSSSLOT from the cluster', async () => {
-    const q = new Queue('timers', { connection: cluster as unknown as Redis, prefix: 'huiyin_t_untagged' });
+    const q = new Queue('timers', { connection: cluster, prefix: 'huiyin_t_untagged' });
     await expect(q.add('x', {})).rejects.toThrow(/CROSSSLOT|same slot/i);
     await q.close();
   });

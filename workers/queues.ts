@@ -1,5 +1,5 @@
 import { type Job, Queue, type QueueOptions, Worker, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../services/redis.ts';
 
 /**
  * Every BullMQ queue of Huiyin. Add a name here when a feature needs a queue; payload schemas live
@@ -18,7 +18,7 @@ export class QueueHub {
   private readonly workers: Worker[] = [];
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisConnection,
     readonly prefix: string,
   ) {}
 

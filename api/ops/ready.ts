@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { migrationStatus } from '../../services/readiness.ts';
+import { pingRedis } from '../../services/redis.ts';
 import type { App } from '../env.ts';
 
 const readySchema = z
@@ -52,7 +53,7 @@ export function registerReady(app: App) {
         () => 'up' as const,
         () => 'down' as const,
       ),
-      within(deps.redis.ping(), 1500).then(
+      within(pingRedis(deps.redis, deps.config.QUEUE_PREFIX), 1500).then(
         () => 'up' as const,
         () => 'down' as const,
       ),
