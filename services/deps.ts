@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Database, Db } from '../db/client.ts';
 import type { QueueHub } from '../workers/queues.ts';
 import type { Bus } from './bus.ts';
 import type { Clock } from './clock.ts';
+import type { RedisConnection } from './redis.ts';
 
 /** Everything a handler or processor needs, set once; tests swap the clock, the senders and the peers. */
 export interface Deps {
@@ -17,10 +17,9 @@ export interface Deps {
   /**
    * One node, or a Redis Cluster when REDIS_URL is redis+cluster://… (then an ioredis Cluster: keyless
    * commands such as KEYS or SCAN reach one random node; use commands on keys under bullPrefix, and
-   * services/redis.ts pingRedis for probes). Typed `Redis` until api/public/rateLimit.ts accepts a
-   * RedisConnection; code that needs to tell the two apart takes `RedisConnection` (see QueueHub, bus).
+   * services/redis.ts pingRedis for probes).
    */
-  redis: Redis;
+  redis: RedisConnection;
   queues: QueueHub;
   bus: Bus;
 }

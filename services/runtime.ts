@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
@@ -78,7 +77,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     clock: opts.clock ?? systemClock,
     logger,
     // A Cluster has the command surface every user of deps.redis needs (see the Deps note).
-    redis: redis as Redis,
+    redis,
     queues,
     bus,
   };

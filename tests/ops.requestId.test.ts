@@ -108,6 +108,10 @@ describe('the request id of an HTTP request follows it into its jobs', () => {
     expect(byTimer.map((e) => e.action)).toContain('sla.breached');
     for (const e of byTimer) expect(e.requestId).toBe(REQUEST_ID);
     expect(events.find((e) => e.action === 'dispatch.created')?.requestId).toBe(REQUEST_ID);
+    // The citizen's notice was queued by the same request (services/followup/outbox.ts).
+    const queued = events.filter((e) => e.action === 'message.queued');
+    expect(queued.length).toBeGreaterThan(0);
+    for (const e of queued) expect(e.requestId).toBe(REQUEST_ID);
   });
 
   it('stamps an SMS a request queued although the outbox sweep hands it to the queue, and the send logs under it', async () => {

@@ -1,9 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimiter, type Store } from 'hono-rate-limiter';
-import type { Redis } from 'ioredis';
 import { normalizePhone } from '../../domain/phone.ts';
 import type { Deps } from '../../services/deps.ts';
+import type { RedisConnection } from '../../services/redis.ts';
 import { bullPrefix } from '../../workers/queues.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -21,7 +21,7 @@ export const PUBLIC_LIMITS = {
 class RedisStore implements Store<AppEnv> {
   private windowMs = 60_000;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     readonly prefix: string,
     private readonly onError: (err: unknown) => void,
   ) {}

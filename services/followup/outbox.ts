@@ -7,6 +7,7 @@ import { clip, renderTemplate, type TemplateText } from '../../domain/followup/t
 import { labels, type MessageChannel } from '../../domain/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { currentRequestId } from '../requestContext.ts';
 import { type FollowupSettings, loadFollowupSettings } from './settings.ts';
 import { templateLookup } from './templates.ts';
 
@@ -207,8 +208,8 @@ export async function insertPlannedMessages(
           returning id, ticket_id, channel, status, template, not_before
         ),
         e as (
-          insert into ticket_events (ticket_id, action, at, actor_kind, payload)
-          select m.ticket_id, 'message.queued', ${at}::timestamptz, 'system',
+          insert into ticket_events (ticket_id, action, at, actor_kind, request_id, payload)
+          select m.ticket_id, 'message.queued', ${at}::timestamptz, 'system', ${currentRequestId() ?? null},
                  jsonb_build_object('messageId', m.id, 'template', m.template, 'channel', m.channel, 'status', m.status,
                    'notBefore', to_char(m.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
             from m where m.ticket_id is not null
