@@ -40,6 +40,8 @@ async function serve(): Promise<void> {
   const app = createApp(runtime.deps);
   // The baseline: the same middleware stack (request id, auth bypass, body limit), no work.
   app.get('/api/public/noop', (c) => c.json({ ok: true }));
+  // A POST that reads and parses the same JSON body, so the cost of body handling is visible on its own.
+  app.post('/api/public/noop', async (c) => c.json({ ok: typeof (await c.req.json()) === 'object' }, 201));
   const server = listen({ fetch: app.fetch, port: config.PORT, hostname: '127.0.0.1' }, () => {
     process.stdout.write(`ready ${config.PORT}\n`);
   });
@@ -172,6 +174,22 @@ async function main(): Promise<void> {
     await run({ ...common, duration: 2, requests: [{ method: 'GET', path: '/api/public/noop' }] });
 
     await measure('no-op GET', { ...common, requests: [{ method: 'GET', path: '/api/public/noop' }] });
+
+    await measure('no-op POST (JSON body)', {
+      ...common,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/public/noop',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            phone: '13900000000',
+            content: '幸福路12号路灯坏了一个星期，晚上很黑，请尽快修理',
+            address: '城东区幸福路1号',
+          }),
+        },
+      ],
+    });
 
     let web = 0;
     const contents = [

@@ -42,14 +42,34 @@ export async function redisBus(publisher: RedisConnection, channel: string): Pro
   await subscriber.subscribe(channel);
   subscriber.on('message', (_ch: string, raw: string) => {
     try {
-      void local.publish(JSON.parse(raw) as BusMessage);
+      const parsed = JSON.parse(raw) as BusMessage | BusMessage[];
+      for (const msg of Array.isArray(parsed) ? parsed : [parsed]) void local.publish(msg);
     } catch {
       // A malformed message from another install sharing Redis is ignored, not fatal.
     }
   });
+  // Messages published in one turn of the event loop (a group-commit batch announcing its tickets) travel
+  // as one PUBLISH of an array: one Redis round trip and one parse per batch instead of one per ticket.
+  let pending: Array<{ msg: BusMessage; done: (err?: unknown) => void }> = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    const payload = JSON.stringify(batch.length === 1 ? batch[0]?.msg : batch.map((b) => b.msg));
+    publisher.publish(channel, payload).then(
+      () => {
+        for (const b of batch) b.done();
+      },
+      (err: unknown) => {
+        for (const b of batch) b.done(err);
+      },
+    );
+  };
   return {
-    async publish(msg) {
-      await publisher.publish(channel, JSON.stringify(msg));
+    publish(msg) {
+      return new Promise<void>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ msg, done: (err) => (err ? reject(err) : resolve()) });
+      });
     },
     subscribe: local.subscribe,
     async close() {
