@@ -105,7 +105,7 @@ export function setTotal(c: Context<AppEnv>, resource: string, start: number, co
   const last = count > 0 ? start + count - 1 : start;
   c.header('Content-Range', `${resource} ${start}-${last}/${total}`);
   c.header('X-Total-Count', String(total));
-  c.header('Access-Control-Expose-Headers', 'Content-Range, X-Total-Count');
+  c.header('Access-Control-Expose-Headers', 'Content-Range, X-Total-Count, X-Total-Count-Capped');
 }
 
 /** Filter helpers: query strings arrive as strings, JSON filters as numbers/arrays. */
