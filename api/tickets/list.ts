@@ -130,9 +130,14 @@ export function registerList(app: App) {
           .offset(p.start),
         // Counting every match of a broad filter over 10^7 tickets takes ~0.4 s; past TOTAL_CAP the console
         // only needs to know there are more (react-admin pages on, the header says the total is a floor).
-        deps.readDb
-          .select({ n: count() })
-          .from(deps.readDb.select({ one: sql`1` }).from(tickets).where(where).limit(TOTAL_CAP + 1).as('capped')),
+        deps.readDb.select({ n: count() }).from(
+          deps.readDb
+            .select({ one: sql`1` })
+            .from(tickets)
+            .where(where)
+            .limit(TOTAL_CAP + 1)
+            .as('capped'),
+        ),
       ]);
       const n = total?.n ?? 0;
       if (n > TOTAL_CAP) c.header('X-Total-Count-Capped', 'true');
