@@ -3,10 +3,10 @@
  * app's own code (ticket list filters, ticket select, KPI report) on a drizzle instance whose logger captures
  * the SQL, so the plans printed are the plans of the queries the app really sends.
  */
-import { asc, count, desc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
-import { ticketConditions } from '../../api/tickets/list.ts';
+import { countTicketsCapped, ticketConditions, ticketPage } from '../../api/tickets/list.ts';
 import type { Db } from '../../db/client.ts';
 import * as schema from '../../db/schema/index.ts';
 import { ticketEvents, tickets, users } from '../../db/schema/index.ts';
@@ -14,7 +14,7 @@ import { tsQueryOf } from '../../domain/search.ts';
 import type { TicketStatus } from '../../domain/vocabulary.ts';
 import { listDispatchViews, queueCounts } from '../../services/dispatch/queries.ts';
 import { kpiReport } from '../../services/kpi/report.ts';
-import { loadVisibleTicket, ticketSelect, type Viewer } from '../../services/ticketAccess.ts';
+import { loadVisibleTicket, type Viewer } from '../../services/ticketAccess.ts';
 import { ISSUES, ROADS } from './words.ts';
 
 export interface Captured {
@@ -57,12 +57,12 @@ export interface Operation {
   note?(): Promise<string>;
 }
 
-/** Total counts (the second query of a [rows, count] pair) of the first runs. */
+/** Total counts (the second result of a [rows, count] pair) of the first runs. */
 async function totals(run: (k: number) => Promise<unknown>, runs = 5): Promise<string> {
   const out: number[] = [];
   for (let k = 0; k < runs; k++) {
-    const r = (await run(k)) as [unknown[], Array<{ n: number }>];
-    out.push(Number(r[1]?.[0]?.n ?? 0));
+    const r = (await run(k)) as [unknown[], number];
+    out.push(Number(r[1] ?? 0));
   }
   return `matches per run: ${out.join(', ')}`;
 }
@@ -127,8 +127,8 @@ export function operations(db: Db, shape: Shape): Operation[] {
           new Date(shape.nowMs),
         );
         return Promise.all([
-          ticketSelect(db).where(where).orderBy(desc(tickets.id)).limit(25),
-          db.select({ n: count() }).from(tickets).where(where),
+          ticketPage(db, where, { sort: 'id', order: 'desc' }, 0, 25),
+          countTicketsCapped(db, where),
         ]);
       },
       note() {
@@ -144,8 +144,8 @@ export function operations(db: Db, shape: Shape): Operation[] {
         if (!tsQueryOf(q)) throw new Error(`nothing searchable in ${q}`);
         const where = ticketConditions({ q }, DISPATCHER, new Date(shape.nowMs));
         return Promise.all([
-          ticketSelect(db).where(where).orderBy(desc(tickets.id)).limit(25),
-          db.select({ n: count() }).from(tickets).where(where),
+          ticketPage(db, where, { sort: 'id', order: 'desc' }, 0, 25),
+          countTicketsCapped(db, where),
         ]);
       },
       note() {

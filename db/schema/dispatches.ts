@@ -34,6 +34,7 @@ export const dispatches = pgTable(
   },
   (t) => [
     index('dispatches_ticket_idx').on(t.ticketId, t.round),
+    // Covering (INCLUDE id, sign_due_at, extension_status, role, ticket_id) since migration 0018.
     index('dispatches_unit_status_idx').on(t.unitId, t.status, t.handleDueAt),
     index('dispatches_status_due_idx').on(t.status, t.handleDueAt),
     index('dispatches_status_sign_due_idx').on(t.status, t.signDueAt),

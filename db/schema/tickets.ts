@@ -43,6 +43,7 @@ export const tickets = pgTable(
   },
   (t) => [
     uniqueIndex('tickets_source_key_uq').on(t.sourceKey),
+    // Covering (INCLUDE id) since migration 0018.
     index('tickets_status_created_idx').on(t.status, t.createdAt),
     index('tickets_created_idx').on(t.createdAt),
     index('tickets_contact_idx').on(t.contactId, t.createdAt),
