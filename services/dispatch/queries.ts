@@ -264,7 +264,14 @@ export async function listDispatchViews(
       .offset(page.start),
     db.select({ n: count() }).from(dispatches).where(where),
   ]);
-  const rows = ids.length ? await selectDispatches(db).where(inArray(dispatches.id, ids.map((r) => r.id))) : [];
+  const rows = ids.length
+    ? await selectDispatches(db).where(
+        inArray(
+          dispatches.id,
+          ids.map((r) => r.id),
+        ),
+      )
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = ids.flatMap((r) => {
     const row = byId.get(r.id);
