@@ -68,6 +68,23 @@ describe('POST /api/public/complaints', () => {
     expect(sms?.body).toContain(body.ticketNo);
   });
 
+  it('keeps an e-mail with the citizen who gave it first when another phone sends it', async () => {
+    const [a, b] = [newPhone(), newPhone()];
+    const email = `shared-${phoneSeq}@example.cn`;
+    expect((await complain({ phone: a, email, content: '小区电梯经常停运，老人上下楼困难' })).status).toBe(201);
+    expect((await complain({ phone: b, email, content: '小区电梯经常停运，孩子上下学困难' })).status).toBe(201);
+    const rows = await h.deps.db
+      .select({ phone: contacts.phone, email: contacts.email })
+      .from(contacts)
+      .where(inArray(contacts.phone, [`+86${a}`, `+86${b}`]));
+    expect(rows.sort((x, y) => (x.phone ?? '').localeCompare(y.phone ?? ''))).toEqual(
+      [
+        { phone: `+86${a}`, email },
+        { phone: `+86${b}`, email: null },
+      ].sort((x, y) => x.phone.localeCompare(y.phone)),
+    );
+  });
+
   it('names every bad field in a 400 and writes nothing', async () => {
     const before = await ticketCount();
     const res = await complain({ content: '短', email: 'not-an-email', categoryId: 'x' });

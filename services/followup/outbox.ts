@@ -218,7 +218,12 @@ export async function insertPlannedMessages(
         select ids.ord, m.id, old.id as existing_id, old.status as existing_status
           from ids join x using (ord)
           left join m on m.id = ids.id
-          left join messages old on m.id is null and old.idempotency_key = x.idempotency_key
+          -- Lateral with a limit: one probe of messages_idem_uq per skipped row, never a scan of the outbox.
+          left join lateral (
+            select o.id, o.status from messages o
+             where m.id is null and x.idempotency_key is not null and o.idempotency_key = x.idempotency_key
+             limit 1
+          ) old on true
           cross join n
          order by ids.ord`,
   );

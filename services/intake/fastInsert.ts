@@ -118,9 +118,13 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
         -- e-mail already owned by another contact stays there rather than failing the intake.
         cp as (
           insert into contacts (phone, email, name)
-          select distinct on (x.phone) x.phone,
-                 case when exists (select 1 from contacts o where o.email = x.email) then null else x.email end, x.name
-            from x where x.phone is not null
+          select distinct on (x.phone) x.phone, case when taken.id is null then x.email end, x.name
+            from x
+            -- Lateral with a limit: one probe of the e-mail index per row, never a hash of all contacts.
+            left join lateral (
+              select o.id from contacts o where x.email is not null and o.email = x.email limit 1
+            ) taken on true
+           where x.phone is not null
            order by x.phone, x.ord
           on conflict (phone) do update set name = coalesce(contacts.name, excluded.name),
             email = coalesce(contacts.email, excluded.email), updated_at = now()
