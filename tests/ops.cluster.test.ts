@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { FlowProducer, type Job, Queue } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bullPrefix, QUEUE_NAMES, QueueHub } from '../workers/queues.ts';
-import { freePort } from './helpers/processes.ts';
+import { spawnClusterNode } from './helpers/redisCluster.ts';
 
 /**
  * Redis Cluster refuses a command or script whose keys lie in different slots (CROSSSLOT), and BullMQ's
@@ -50,33 +50,9 @@ async function waitFor(check: () => Promise<boolean>, ms = 10_000) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huiyin-cluster-'));
-  port = await freePort();
-  // The cluster bus port is set explicitly: the default (port + 10000) may be taken or past 65535.
-  const busPort = await freePort();
-  server = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--cluster-port',
-      String(busPort),
-      '--bind',
-      '127.0.0.1',
-      '--cluster-enabled',
-      'yes',
-      '--cluster-announce-ip',
-      '127.0.0.1',
-      '--cluster-config-file',
-      join(dir, 'nodes.conf'),
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ],
-    { stdio: 'ignore' },
-  );
+  const node = await spawnClusterNode(dir, ['--cluster-announce-ip', '127.0.0.1']);
+  server = node.proc;
+  port = node.port;
   // ioredis retries the connection by itself until the server listens.
   const admin = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
   admin.on('error', () => undefined);

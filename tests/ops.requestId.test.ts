@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import type { Job } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +5,13 @@ import { messages, slaClocks, ticketEvents } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
 import { closeMailTransports } from '../services/channels/mail.ts';
 import { registerDispatchTimerHandlers } from '../services/dispatch/timerHandlers.ts';
-import { createLogger } from '../services/logger.ts';
 import { sweepOutbox } from '../workers/outbox/index.ts';
 import { outboxProcessor } from '../workers/outbox/processor.ts';
 import { timersProcessor } from '../workers/timers/processor.ts';
 import { agentTicket, seedDispatchCity, unitId } from './helpers/dispatch.ts';
 import { type Peers, startPeers } from './helpers/followup.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
+import { capturingLogger } from './helpers/logs.ts';
 import { must } from './helpers/seed.ts';
 
 /**
@@ -33,15 +32,7 @@ beforeAll(async () => {
   ref = await seedDispatchCity(h);
   unregister = registerDispatchTimerHandlers();
   // The production logger (createLogger), writing into this array instead of stdout.
-  h.deps.logger = createLogger(
-    'debug',
-    new Writable({
-      write(chunk, _enc, cb) {
-        for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
-        cb();
-      },
-    }),
-  );
+  h.deps.logger = capturingLogger(lines);
 });
 afterAll(async () => {
   unregister();

@@ -1,8 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { Cluster } from 'ioredis';
@@ -22,7 +21,9 @@ import { startTimers } from '../workers/timers/index.ts';
 import { agentTicket, seedDispatchCity, unitId } from './helpers/dispatch.ts';
 import { type Peers, startPeers } from './helpers/followup.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
+import { capturingLogger } from './helpers/logs.ts';
 import { freePort } from './helpers/processes.ts';
+import { spawnClusterNode } from './helpers/redisCluster.ts';
 import { must } from './helpers/seed.ts';
 
 /**
@@ -60,40 +61,7 @@ const cli = async (port: number, ...args: string[]) =>
 
 async function startRedisCluster(): Promise<string> {
   dir = mkdtempSync(join(tmpdir(), 'huiyin-rcluster-'));
-  for (let i = 0; i < 3; i++) {
-    const port = await freePort();
-    // The cluster bus port is set explicitly: the default (port + 10000) may be taken or past 65535.
-    const busPort = await freePort();
-    const proc = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--cluster-port',
-        String(busPort),
-        '--bind',
-        '127.0.0.1',
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        join(dir, `nodes-${port}.conf`),
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--daemonize',
-        'no',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const output: string[] = [];
-    const keep = (buf: Buffer) => output.push(...String(buf).split('\n').filter(Boolean).slice(-20));
-    proc.stdout?.on('data', keep);
-    proc.stderr?.on('data', keep);
-    nodes.push({ port, proc, output });
-  }
+  for (let i = 0; i < 3; i++) nodes.push(await spawnClusterNode(dir));
   for (const n of nodes) {
     await until(`redis-server on ${n.port}`, async () => {
       if (n.proc.exitCode !== null) throw new Error(`redis-server exited: ${n.output.slice(-5).join(' | ')}`);
@@ -123,15 +91,7 @@ beforeAll(async () => {
   h = await createHarness({ env: { ...peers.env, REDIS_URL: redisUrl }, now: '2026-11-23T02:00:00Z' });
   ref = await seedDispatchCity(h);
   unregister = registerDispatchTimerHandlers();
-  h.deps.logger = createLogger(
-    'debug',
-    new Writable({
-      write(chunk, _enc, cb) {
-        for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
-        cb();
-      },
-    }),
-  );
+  h.deps.logger = capturingLogger(lines);
 }, 60_000);
 
 afterAll(async () => {
