@@ -5,7 +5,7 @@ import { queryRows } from '../../db/rows.ts';
 import { tickets } from '../../db/schema/index.ts';
 import { REPEAT_WINDOW_DAYS, type RepeatPrior } from '../../domain/intake/repeat.ts';
 import { searchTextOf } from '../../domain/search.ts';
-import { newQueryCode } from '../../domain/ticketNo.ts';
+import { newQueryCode, shanghaiDay } from '../../domain/ticketNo.ts';
 import type { MessageContact } from '../followup/outbox.ts';
 import { countTicketCreated } from '../metrics.ts';
 import { type Actor, type NewTicket, type Ticket, titleFrom } from '../tickets.ts';
@@ -13,7 +13,8 @@ import { type Actor, type NewTicket, type Ticket, titleFrom } from '../tickets.t
 export type PriorTicket = RepeatPrior & { ticketNo: string; status: string };
 
 export interface IntakeRow {
-  ticketNo: string;
+  /** Given by callers that took a number themselves; otherwise the insert takes the next of the day. */
+  ticketNo?: string | null;
   input: NewTicket & { contactId?: number | null };
   actor: Actor;
 }
@@ -76,11 +77,14 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
   if (rows.length === 0) return [];
   const at = now.toISOString();
   const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
+  const day = shanghaiDay(now);
+  let need = 0;
   const x = rows.map(({ ticketNo, input, actor }, ord) => {
     const title = input.title?.trim() || titleFrom(input.content);
     return {
       ord,
-      ticket_no: ticketNo,
+      ticket_no: ticketNo ?? null,
+      need_ord: ticketNo ? null : ++need,
       channel: input.channel,
       type: input.type,
       priority: input.priority ?? 'normal',
@@ -109,7 +113,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
     tx,
     sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb) as x(
-            ord int, ticket_no text, channel text, type text, priority text, title text, content text, address text,
+            ord int, ticket_no text, need_ord int, channel text, type text, priority text, title text, content text, address text,
             category_id int, district_id int, contact_id int, phone text, email text, name text, confidential boolean,
             query_code text, created_by_id int, call_id text, source_key text, extra jsonb, search_text text,
             actor_id int, actor_kind text, request_id text)
@@ -138,6 +142,20 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
           on conflict (email) do update set name = coalesce(contacts.name, excluded.name), updated_at = now()
           returning id, phone, email, sms_opt_out
         ),
+        -- The day's next numbers for the rows without one, in this transaction: the counter row stays locked
+        -- until it commits (a concurrent batch waits for it), and a batch that rolls back leaves no gap.
+        nums as (${
+          need
+            ? sql`insert into ticket_counters (day, last) values (${day}, ${need})
+                  on conflict (day) do update set last = ticket_counters.last + ${need} returning last`
+            : sql`select 0 as last`
+        }),
+        xn as (
+          select x.*, coalesce(x.ticket_no,
+                   ${day} || lpad((nums.last - ${need} + x.need_ord)::text,
+                                  greatest(6, length((nums.last - ${need} + x.need_ord)::text)), '0')) as tno
+            from x cross join nums
+        ),
         xc as (
           select x.*, coalesce(x.contact_id, cp.id, ce.id) as cid,
                  case when x.contact_id is not null then
@@ -148,14 +166,14 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
                       when ce.id is not null then
                         json_build_object('id', ce.id, 'phone', ce.phone, 'email', ce.email, 'smsOptOut', ce.sms_opt_out)
                  end as contact
-            from x left join cp on cp.phone = x.phone
+            from xn x left join cp on cp.phone = x.phone
                    left join ce on ce.email = x.email and x.phone is null
         ),
         t as (
           insert into tickets (ticket_no, channel, type, priority, status, title, content, address, category_id,
                                district_id, contact_id, confidential, query_code, created_by_id, call_id, source_key,
                                extra, search_text, created_at, updated_at)
-          select ticket_no, channel::channel, type::ticket_type, priority::priority, 'registered', title, content,
+          select tno, channel::channel, type::ticket_type, priority::priority, 'registered', title, content,
                  address, category_id, district_id, cid, confidential, query_code, created_by_id, call_id, source_key,
                  extra, search_text, ${at}::timestamptz, ${at}::timestamptz
             from xc order by ord
@@ -166,7 +184,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
           insert into ticket_events (ticket_id, action, at, actor_id, actor_kind, to_status, payload, request_id)
           select t.id, 'ticket.created', ${at}::timestamptz, xc.actor_id, xc.actor_kind, 'registered',
                  jsonb_build_object('channel', xc.channel, 'type', xc.type, 'priority', xc.priority), xc.request_id
-            from t join xc on xc.ticket_no = t.ticket_no
+            from t join xc on xc.tno = t.ticket_no
         )
         select xc.ord, row_to_json(t) as ticket, xc.contact,
                (select coalesce(json_agg(p order by p.created_at desc), '[]'::json) from (
@@ -176,7 +194,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
                    where p.contact_id = xc.cid and p.created_at >= ${since}::timestamptz
                      and p.created_at <= ${at}::timestamptz
                    order by p.created_at desc limit 50) p) as priors
-          from xc left join t on t.ticket_no = xc.ticket_no
+          from xc left join t on t.ticket_no = xc.tno
          order by xc.ord`,
   );
   const out = result.map((r): InsertedIntake => {

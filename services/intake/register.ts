@@ -10,7 +10,6 @@ import { GroupCommit, groupCommitOptions } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
 import { insertIntakeTickets } from './fastInsert.ts';
 import { detectAndLinkRepeat, type RepeatLink } from './repeats.ts';
-import { nextTicketNo } from './ticketNumbers.ts';
 
 export interface IntakeOutcome {
   ticket: Ticket;
@@ -26,7 +25,8 @@ export interface CitizenIntakeOptions {
 }
 
 export interface CitizenIntakeItem {
-  ticketNo: string;
+  /** A number the caller took already; otherwise the batch's insert takes the day's next (fastInsert.ts). */
+  ticketNo?: string;
   input: NewTicket & { contactId?: number | null };
   actor: Actor;
   opts?: CitizenIntakeOptions;
@@ -123,17 +123,8 @@ export async function registerCitizenTicket(
   return rest;
 }
 
-interface WriterItem extends Omit<CitizenIntakeItem, 'ticketNo'> {
+interface WriterItem extends CitizenIntakeItem {
   alongside?: (tx: Executor, ticket: Ticket) => Promise<void>;
-}
-
-/**
- * Ticket numbers for a batch, taken when the batch is written rather than by each request beforehand, so a
- * request waits for one stage, not two (the block is one statement on another connection, committed
- * asynchronously: services/intake/ticketNumbers.ts).
- */
-export function numbersFor<T>(deps: Deps, items: T[], now: Date): Promise<Array<T & { ticketNo: string }>> {
-  return Promise.all(items.map(async (item) => ({ ...item, ticketNo: await nextTicketNo(deps.db, now) })));
 }
 
 const writers = new WeakMap<Deps, GroupCommit<WriterItem, Registered>>();
@@ -146,7 +137,7 @@ function citizenIntakeWriter(deps: Deps): GroupCommit<WriterItem, Registered> {
       deps.db,
       async (tx, items) => {
         const now = deps.clock.now();
-        const out = await registerCitizenTickets(tx, deps, await numbersFor(deps, items, now), now);
+        const out = await registerCitizenTickets(tx, deps, items, now);
         await Promise.all(out.map((r, i) => (r.existing ? undefined : items[i]?.alongside?.(tx, r.ticket))));
         return out;
       },

@@ -10,7 +10,7 @@ import { recordEvent } from '../events.ts';
 import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
 import { GroupCommit, groupCommitOptions } from './batch.ts';
-import { announceTicket, numbersFor, registerCitizenTickets, SourceKeyTaken } from './register.ts';
+import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
 
 export interface InboundSms {
   messageSid: string;
@@ -224,30 +224,26 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
     }),
   );
   const fresh = items.flatMap((_item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
-  // Numbers only for the texts that become tickets: keywords and revisit answers leave no gaps.
+  // Only the texts that become tickets take numbers (in the insert): keywords and answers leave no gaps.
   const registered = await registerCitizenTickets(
     tx,
     deps,
-    await numbersFor(
-      deps,
-      fresh.map((i) => {
-        const item = items[i] as SmsItem;
-        return {
-          input: {
-            channel: 'sms' as const,
-            type: 'help' as const,
-            content: item.body || '（彩信，无文字内容）',
-            contactId: stored[i]?.contactId ?? null,
-            sourceKey: `sms:${item.sms.messageSid}`,
-            extra: item.sms.media.length ? { media: item.sms.media } : {},
-          },
-          actor: { id: null, kind: 'citizen' as const },
-          // The TwiML reply is the registration notice; an outbox SMS as well would text the citizen twice.
-          opts: { notify: false as const },
-        };
-      }),
-      now,
-    ),
+    fresh.map((i) => {
+      const item = items[i] as SmsItem;
+      return {
+        input: {
+          channel: 'sms' as const,
+          type: 'help' as const,
+          content: item.body || '（彩信，无文字内容）',
+          contactId: stored[i]?.contactId ?? null,
+          sourceKey: `sms:${item.sms.messageSid}`,
+          extra: item.sms.media.length ? { media: item.sms.media } : {},
+        },
+        actor: { id: null, kind: 'citizen' as const },
+        // The TwiML reply is the registration notice; an outbox SMS as well would text the citizen twice.
+        opts: { notify: false as const },
+      };
+    }),
     now,
   );
   const created = new Map<number, Ticket>();
