@@ -126,5 +126,9 @@ export const EVENT_ACTIONS = [
   'dispatch.auto_dispatched',
   'revisit.phone_queued',
   'ticket.cluster_reply',
+  'ticket.info_requested',
+  'ticket.info_provided',
+  'ticket.info_request_expired',
+  'ticket.info_request_cancelled',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];

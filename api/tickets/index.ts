@@ -2,6 +2,7 @@ import type { App } from '../env.ts';
 import { registerCreate } from './create.ts';
 import { registerEvents } from './events.ts';
 import { registerGet } from './get.ts';
+import { registerInfoRequests } from './infoRequests.ts';
 import { registerList } from './list.ts';
 import { registerUpdate } from './update.ts';
 
@@ -11,4 +12,5 @@ export function registerTickets(app: App) {
   registerGet(app);
   registerUpdate(app);
   registerEvents(app);
+  registerInfoRequests(app);
 }

@@ -147,3 +147,35 @@ export const ticketArchives = pgTable(
   },
   (t) => [index('ticket_archives_at_idx').on(t.archivedAt)],
 );
+
+/**
+ * 请市民补充材料: a question put to the citizen while the ticket's clocks wait for the answer. status:
+ * open → answered (an SMS or e-mail from the citizen) | expired (no answer by due_at) | cancelled. One open
+ * request per ticket.
+ */
+export const infoRequests = pgTable(
+  'info_requests',
+  {
+    id: serial().primaryKey(),
+    ticketId: integer().notNull(),
+    dispatchId: integer(),
+    question: text().notNull(),
+    status: text().notNull().default('open'),
+    requestedById: integer(),
+    requestedAt: tstz().notNull(),
+    dueAt: tstz().notNull(),
+    answeredAt: tstz(),
+    answerText: text(),
+    answerMessageId: bigint({ mode: 'number' }),
+    ...timestamps,
+  },
+  (t) => [
+    index('info_requests_ticket_idx').on(t.ticketId, t.id),
+    uniqueIndex('info_requests_open_uq')
+      .on(t.ticketId)
+      .where(sql`status = 'open'`),
+    index('info_requests_due_idx')
+      .on(t.dueAt)
+      .where(sql`status = 'open'`),
+  ],
+);

@@ -116,3 +116,13 @@ export function parseInstant(text: string): Date | null {
     return null;
   }
 }
+
+/** A date as citizens read it in a message: 2026年11月26日 (Asia/Shanghai). */
+export function chineseDate(d: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(d);
+}

@@ -20,6 +20,7 @@ export const TEMPLATE_VARIABLES = {
   replySummary: '答复摘要',
   comment: '市民意见',
   date: '日期',
+  question: '需市民补充的内容',
 } as const;
 export type TemplateVariable = keyof typeof TEMPLATE_VARIABLES;
 
@@ -143,6 +144,20 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
     name: '受理告知（邮件）',
     subject: '[#{ticketNo}] 您的诉求已受理',
     body: '您好：\n\n您反映的“{title}”已受理，工单号{ticketNo}，查询码{queryCode}。\n可凭工单号和查询码查询办理进度：{statusUrl}\n如需补充材料，直接回复本邮件即可。\n\n12345政务服务便民热线',
+  },
+  {
+    code: 'ticket.info_request',
+    channel: 'sms',
+    name: '请市民补充材料',
+    body: `${SIGN}您的工单{ticketNo}需要您补充：{question}。请在{dueDate}前直接回复本短信。`,
+    confidentialBody: `${SIGN}您的工单{ticketNo}需要您补充信息，请在{dueDate}前致电{hotline}。`,
+  },
+  {
+    code: 'ticket.info_request',
+    channel: 'email',
+    name: '请市民补充材料（邮件）',
+    subject: '[#{ticketNo}] 请补充材料',
+    body: '您好：\n\n您的工单{ticketNo}（{title}）需要您补充：\n{question}\n\n请在{dueDate}前直接回复本邮件。\n\n12345政务服务便民热线',
   },
   {
     code: 'ticket.dispatched',

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { dispatchExtensions } from '../../db/schema/index.ts';
+import { chineseDate } from '../../domain/calendar/time.ts';
 import { decide } from '../../domain/dispatch/machine.ts';
 import type { Deps } from '../deps.ts';
 import { extendDispatchClock } from './clocks.ts';
@@ -138,7 +139,7 @@ export async function decideExtension(
       {
         ticketId: ticket.id,
         template: 'ticket.extended',
-        vars: { newDueDate: shanghaiDate(newDueAt), reason: ext?.reason ?? input.note ?? '' },
+        vars: { newDueDate: chineseDate(newDueAt), reason: ext?.reason ?? input.note ?? '' },
         key: `extended-${dispatch.id}-${ext?.id ?? 0}`,
       },
       now,
@@ -146,13 +147,4 @@ export async function decideExtension(
   }
   notifyUnit(tx, row.unitId, { action: `extension_${input.decision}`, dispatchId: row.id, ticketId: row.ticketId });
   return reloadDispatch(tx, row.id);
-}
-
-function shanghaiDate(d: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(d);
 }

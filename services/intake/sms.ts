@@ -8,6 +8,8 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { recordEvent } from '../events.ts';
 import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
+import { answerInfoRequest } from '../followup/infoRequests.ts';
+import { scheduleClockTimers } from '../sla/timers.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
 import { GroupCommit, groupCommitOptions } from './batch.ts';
 import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
@@ -20,7 +22,7 @@ export interface InboundSms {
   media: Array<{ url: string; contentType: string | null }>;
 }
 
-export type SmsOutcomeKind = 'new' | 'repeat' | 'addition' | 'reply' | 'opt_out' | 'opt_in' | 'duplicate';
+export type SmsOutcomeKind = 'new' | 'repeat' | 'addition' | 'info' | 'reply' | 'opt_out' | 'opt_in' | 'duplicate';
 
 export interface SmsOutcome {
   kind: SmsOutcomeKind;
@@ -70,12 +72,15 @@ interface SmsWritten {
   redelivered: boolean;
   outcome: SmsOutcome | null;
   created: Ticket | null;
+  resumed: number[];
 }
 
 interface Finish {
   kind: SmsOutcomeKind;
   reply: string;
   ticket: { id: number; ticketNo: string } | null;
+  /** Clocks an answered info request resumed: their timers are queued once the batch commits. */
+  resumed?: number[];
 }
 
 /** The citizens and their texts in one statement; a MessageSid already stored inserts nothing (null). */
@@ -188,6 +193,15 @@ async function interpret(
       : [];
     return { kind: 'reply', reply: answered.reply ?? '【12345】您的回复已收到，谢谢。', ticket: t ?? null };
   }
+  const info = await answerInfoRequest(tx, deps, { contactId, text: item.body, messageId, via: 'sms' }, now);
+  if (info) {
+    return {
+      kind: 'info',
+      reply: `【12345】已收到您对工单${info.ticketNo}的补充，我们将尽快办理。`,
+      ticket: { id: info.ticketId, ticketNo: info.ticketNo },
+      resumed: info.resumed,
+    };
+  }
   const quoted = ticketNoInText(item.body);
   if (quoted) {
     const [t] = await tx
@@ -266,7 +280,7 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
   return items.map((_, i): SmsWritten => {
     const s = stored[i];
     const finish = finishes[i];
-    if (!s?.messageId || !finish) return { redelivered: true, outcome: null, created: null };
+    if (!s?.messageId || !finish) return { redelivered: true, outcome: null, created: null, resumed: [] };
     return {
       redelivered: false,
       outcome: {
@@ -277,6 +291,7 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
         messageId: s.messageId,
       },
       created: created.get(i) ?? null,
+      resumed: finish.resumed ?? [],
     };
   });
 }
@@ -319,5 +334,6 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<Sms
     throw new AppError('internal', `短信 ${sms.messageSid} 未能保存`);
   }
   if (written.created) announceTicket(deps, written.created);
+  await scheduleClockTimers(deps, written.resumed);
   return written.outcome;
 }
