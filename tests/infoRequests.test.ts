@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, slaClocks } from '../db/schema/index.ts';
+import { messages, slaClocks, tickets } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
 import { addWorkingTime } from '../domain/calendar/index.ts';
 import { loadCalendar } from '../services/calendars.ts';
@@ -122,6 +122,12 @@ describe('asking the citizen for more information', () => {
     // Paused Monday 10:00–12:00, two working hours: the deadline moves two working hours later.
     const cal = (await loadCalendar(h.deps.db, 'default')).calendar;
     expect(after?.dueAt?.toISOString()).toBe(addWorkingTime(cal, must(before?.dueAt, 'due'), 120).toISOString());
+    // The citizen's status page tells them, without the question's internals.
+    const [row] = await h.deps.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    const status = await h.request('GET', `/api/public/tickets/${ticket.ticketNo}?code=${row?.queryCode}`);
+    const page = await status.json();
+    expect(JSON.stringify(page)).toContain('请您补充材料');
+    expect(JSON.stringify(page)).toContain('已收到您补充的材料');
     const actions = (await eventsOf(h, ticket.id)).map((e) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining(['ticket.info_requested', 'sla.paused', 'ticket.info_provided', 'sla.resumed']),

@@ -11,6 +11,8 @@ const MILESTONES: Record<string, string> = {
   'dispatch.signed': '承办单位已签收',
   'dispatch.deemed_signed': '承办单位已签收',
   'dispatch.extension_approved': '办理期限已延长',
+  'ticket.info_requested': '请您补充材料',
+  'ticket.info_provided': '已收到您补充的材料',
   'dispatch.reply_accepted': '承办单位已答复',
   'ticket.cluster_reply': '承办单位已答复',
   'revisit.recorded': '已回访',
