@@ -95,7 +95,7 @@ async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
     sid: it.sms.messageSid,
     meta: it.sms.media.length ? { media: it.sms.media } : {},
   }));
-  const rows = await queryRows<{ ord: number; contact_id: number; message_id: string | null }>(
+  const rows = await queryRows<{ ord: number; contact_id: number; message_id: string | null; awaited: boolean }>(
     tx,
     sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb)
@@ -115,13 +115,20 @@ async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
           on conflict do nothing
           returning id, provider_id
         )
-        select x.ord, c.id as contact_id, m.id as message_id
+        select x.ord, c.id as contact_id, m.id as message_id,
+               -- Is a request for more information waiting for this citizen's answer? (one probe per text)
+               exists (select 1 from info_requests r join tickets t on t.id = r.ticket_id
+                        where r.status = 'open' and t.contact_id = c.id) as awaited
           from x join c on c.phone = x.phone
           -- The same MessageSid twice in one batch: only its first row owns the stored text.
           left join m on m.provider_id = x.sid and x.ord = (select min(x2.ord) from x x2 where x2.sid = x.sid)
          order by x.ord`,
   );
-  return rows.map((r) => ({ contactId: Number(r.contact_id), messageId: r.message_id ? Number(r.message_id) : null }));
+  return rows.map((r) => ({
+    contactId: Number(r.contact_id),
+    messageId: r.message_id ? Number(r.message_id) : null,
+    awaited: r.awaited === true,
+  }));
 }
 
 /**
@@ -166,7 +173,7 @@ async function interpret(
   tx: Executor,
   deps: Deps,
   item: SmsItem,
-  stored: { contactId: number; messageId: number },
+  stored: { contactId: number; messageId: number; awaited: boolean },
   now: Date,
 ): Promise<Finish | null> {
   const { contactId, messageId } = stored;
@@ -193,7 +200,9 @@ async function interpret(
       : [];
     return { kind: 'reply', reply: answered.reply ?? '【12345】您的回复已收到，谢谢。', ticket: t ?? null };
   }
-  const info = await answerInfoRequest(tx, deps, { contactId, text: item.body, messageId, via: 'sms' }, now);
+  const info = stored.awaited
+    ? await answerInfoRequest(tx, deps, { contactId, text: item.body, messageId, via: 'sms' }, now)
+    : null;
   if (info) {
     return {
       kind: 'info',
@@ -234,7 +243,9 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
   const finishes = await Promise.all(
     items.map(async (item, i) => {
       const s = stored[i];
-      return s?.messageId ? interpret(tx, deps, item, { contactId: s.contactId, messageId: s.messageId }, now) : null;
+      return s?.messageId
+        ? interpret(tx, deps, item, { contactId: s.contactId, messageId: s.messageId, awaited: s.awaited }, now)
+        : null;
     }),
   );
   const fresh = items.flatMap((_item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
