@@ -171,11 +171,7 @@ export const infoRequests = pgTable(
   },
   (t) => [
     index('info_requests_ticket_idx').on(t.ticketId, t.id),
-    uniqueIndex('info_requests_open_uq')
-      .on(t.ticketId)
-      .where(sql`status = 'open'`),
-    index('info_requests_due_idx')
-      .on(t.dueAt)
-      .where(sql`status = 'open'`),
+    uniqueIndex('info_requests_open_uq').on(t.ticketId).where(sql`status = 'open'`),
+    index('info_requests_due_idx').on(t.dueAt).where(sql`status = 'open'`),
   ],
 );
