@@ -30,6 +30,7 @@ export const ENUMS = {
   revisitMethod: { sms: '短信', phone: '电话' },
   supervisionStatus: { open: '督办中', escalated: '已升级', closed: '已办结' },
   clockStatus: { running: '计时中', paused: '已暂停', stopped: '已停止' },
+  infoRequestStatus: { open: '等待市民补充', answered: '已补充', expired: '已逾期', cancelled: '已撤回' },
   messageDirection: { out: '发出', in: '收到' },
   messageStatus: {
     queued: '待发送',

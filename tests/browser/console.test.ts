@@ -3,6 +3,7 @@ import { adminScenarios } from './scenarios/admin.ts';
 import { agentScenarios } from './scenarios/agent.ts';
 import { clerkScenarios } from './scenarios/clerk.ts';
 import { dispatcherScenarios } from './scenarios/dispatcher.ts';
+import { infoRequestScenarios } from './scenarios/infoRequest.ts';
 import { supervisorScenarios } from './scenarios/supervisor.ts';
 import { unitScenarios } from './scenarios/unit.ts';
 
@@ -18,3 +19,4 @@ unitScenarios(fx);
 supervisorScenarios(fx);
 clerkScenarios(fx);
 adminScenarios(fx);
+infoRequestScenarios(fx);

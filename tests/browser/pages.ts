@@ -80,6 +80,15 @@ export class TicketPage {
   countdown() {
     return this.page.getByTestId('countdown');
   }
+
+  /** The 补充材料 card: one row per question put to the citizen, with its status. */
+  infoRequests() {
+    return this.page.getByTestId('info-requests');
+  }
+
+  infoRequest(status: 'open' | 'answered' | 'expired' | 'cancelled') {
+    return this.infoRequests().locator(`[data-status="${status}"]`);
+  }
 }
 
 /** A unit's or the centre's dispatch queues. */

@@ -7,6 +7,8 @@ import { apiCall } from '../providers/httpClient.ts';
 export interface ActionDialogProps {
   /** Button text (translation key or text). */
   label: string;
+  /** Dialog title when it should say more than the button (translation key or text). */
+  title?: string;
   /** POST path under /api, e.g. `/dispatches/7/sign`. */
   path: string;
   /** Inputs of the dialog; without them the button acts at once. */
@@ -88,7 +90,7 @@ export function ActionDialog(p: ActionDialogProps) {
         onSubmit={(e) => e.stopPropagation()}
       >
         <Form onSubmit={run} defaultValues={p.defaultValues} record={{}}>
-          <DialogTitle>{translate(p.label, { _: p.label })}</DialogTitle>
+          <DialogTitle>{translate(p.title ?? p.label, { _: p.title ?? p.label })}</DialogTitle>
           <DialogContent>{p.fields}</DialogContent>
           <DialogActions>
             <Button onClick={() => setOpen(false)} color="inherit">

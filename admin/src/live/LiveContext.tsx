@@ -23,6 +23,7 @@ export const LIVE_TOPICS = [
   'call.missed',
   'ticket.created',
   'ticket.updated',
+  'ticket.info_provided',
   'dispatch.queue',
   'supervision.opened',
   'supervision.escalated',

@@ -8,16 +8,18 @@ interface Props {
   deadline?: string | null;
   label?: string;
   start?: string | null;
+  /** The clock waits for the citizen since then: no ticking, the deadline moves when it resumes. */
+  pausedAt?: string | null;
 }
 
 /** The current deadline, ticking every second, coloured by time left. */
-export function Countdown({ deadline, label, start }: Props) {
+export function Countdown({ deadline, label, start, pausedAt }: Props) {
   const record = useRecordContext<Record<string, unknown>>();
   const translate = useTranslate();
   const now = useNow(1000);
   const due = deadline ?? (record?.dueAt as string | null | undefined) ?? null;
   const closed = record?.status === 'closed' || record?.status === 'merged';
-  const u = closed ? 'done' : urgencyOf(start ?? (record?.createdAt as string | undefined), due, now);
+  const u = closed || pausedAt ? 'done' : urgencyOf(start ?? (record?.createdAt as string | undefined), due, now);
   const left = due ? new Date(due).getTime() - now : 0;
   return (
     <Card variant="outlined" data-testid="countdown" data-urgency={u}>
@@ -25,7 +27,16 @@ export function Countdown({ deadline, label, start }: Props) {
         <Typography variant="overline" color="text.secondary">
           {label ?? translate('app.ticket.countdown')}
         </Typography>
-        {!due || closed ? (
+        {pausedAt && !closed ? (
+          <>
+            <Typography variant="h6" color="warning.main" data-testid="countdown-paused">
+              {translate('app.info.paused')}
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {translate('app.info.paused_since', { at: formatDateTime(pausedAt) })}
+            </Typography>
+          </>
+        ) : !due || closed ? (
           <Typography variant="h6" color="text.secondary">
             {closed ? translate('enums.ticketStatus.closed') : translate('app.ticket.no_deadline')}
           </Typography>

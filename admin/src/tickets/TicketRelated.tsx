@@ -5,6 +5,7 @@ import { DispatchActions } from '../dispatches/DispatchActions.tsx';
 import { useApiHas } from '../providers/capabilities.ts';
 import { ClockHistory } from './ClockHistory.tsx';
 import { DueField } from './DueField.tsx';
+import { InfoRequests } from './InfoRequests.tsx';
 import { RelatedSection } from './RelatedSection.tsx';
 
 const dt = (v: unknown) => formatDateTime(typeof v === 'string' ? v : null);
@@ -71,7 +72,7 @@ function Rounds({ ticketId }: { ticketId: number }) {
   );
 }
 
-/** Dispatch rounds, deadline history, messages and revisits of the ticket, each from its own API. */
+/** Dispatch rounds, questions to the citizen, deadline history, messages and revisits of the ticket, each from its own API. */
 export function TicketRelated() {
   const record = useRecordContext();
   const translate = useTranslate();
@@ -81,6 +82,7 @@ export function TicketRelated() {
   return (
     <>
       <Rounds ticketId={Number(record.id)} />
+      <InfoRequests />
       <ClockHistory />
       <RelatedSection
         resource="messages"

@@ -94,6 +94,7 @@ function CurrentCountdown() {
     <Countdown
       deadline={c.dueAt}
       start={c.startedAt}
+      pausedAt={c.status === 'paused' ? (c.pausedAt ?? c.startedAt) : null}
       label={`${translate('app.ticket.countdown')} · ${translate(`enums.clockKind.${c.kind}`, { _: c.kind })}（${c.limitText}）`}
     />
   );

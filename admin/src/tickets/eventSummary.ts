@@ -3,7 +3,7 @@ import type { TicketEvent } from './useTicketEvents.ts';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-const TEXT_KEYS = ['reasonText', 'reason', 'summary', 'answer', 'note', 'comment', 'message', 'text'];
+const TEXT_KEYS = ['question', 'reasonText', 'reason', 'summary', 'answer', 'note', 'comment', 'message', 'text'];
 
 /**
  * The human part of an event's payload in one line: reasons, reply texts, results, the deadlines it set
@@ -22,6 +22,8 @@ export function eventSummary(e: TicketEvent, translate: Translate): string {
   }
   if (e.action.startsWith('sla.') && str('kind'))
     parts.push(translate(`enums.clockKind.${str('kind')}`, { _: str('kind') }));
+  if (e.action === 'ticket.info_provided' && str('via'))
+    parts.push(translate(`enums.channel.${str('via')}`, { _: str('via') }));
   for (const k of TEXT_KEYS) if (str(k)) parts.push(str(k) as string);
   if (when('requestedDueAt')) parts.push(translate('app.event_detail.requested', { at: when('requestedDueAt') }));
   if (when('handleDueAt') && (e.action === 'dispatch.signed' || e.action === 'dispatch.deemed_signed'))
@@ -30,7 +32,10 @@ export function eventSummary(e: TicketEvent, translate: Translate): string {
     parts.push(translate('app.event_detail.sign_due', { at: when('signDueAt') }));
   if (
     when('dueAt') &&
-    (e.action.startsWith('sla.') || e.action === 'revisit.due' || e.action.startsWith('dispatch.extension'))
+    (e.action.startsWith('sla.') ||
+      e.action === 'revisit.due' ||
+      e.action === 'ticket.info_requested' ||
+      e.action.startsWith('dispatch.extension'))
   )
     parts.push(translate('app.event_detail.due', { at: when('dueAt') }));
   if (p.onTime === false) parts.push(translate('app.event_detail.late'));
@@ -40,5 +45,6 @@ export function eventSummary(e: TicketEvent, translate: Translate): string {
       parts.push(`${translate(`resources.tickets.fields.${field}`, { _: field })}：${String(c?.to ?? '（空）')}`);
     }
   }
-  return parts.join('；');
+  // A question or reply that ends its own sentence needs no second stop before the next part.
+  return parts.map((s) => s.replace(/[。；;]+$/, '')).join('；');
 }

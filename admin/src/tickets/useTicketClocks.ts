@@ -42,11 +42,14 @@ export function useTicketClocks(id: number | string | undefined) {
 
 const ORDER = ['sign', 'handle', 'return_decision', 'supervision', 'revisit'];
 
-/** The deadline that matters now: the earliest due among running clocks (sign before handle on ties). */
+/**
+ * The deadline that matters now: the earliest due among running clocks (sign before handle on ties);
+ * with none running, a paused one (waiting for the citizen: the API gives it no deadline until it resumes).
+ */
 export function currentClock(clocks: SlaClock[] | undefined): SlaClock | null {
-  const running = (clocks ?? []).filter((c) => c.status !== 'stopped' && c.dueAt);
-  running.sort(
-    (a, b) => String(a.dueAt).localeCompare(String(b.dueAt)) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind),
-  );
-  return running[0] ?? null;
+  const byKind = (a: SlaClock, b: SlaClock) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind);
+  const running = (clocks ?? []).filter((c) => c.status === 'running' && c.dueAt);
+  running.sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)) || byKind(a, b));
+  const paused = (clocks ?? []).filter((c) => c.status === 'paused').sort(byKind);
+  return running[0] ?? paused[0] ?? null;
 }
