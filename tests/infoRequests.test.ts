@@ -90,7 +90,7 @@ describe('asking the citizen for more information', () => {
     expect(before?.status).toBe('running');
 
     const ask = await call(h, 'POST', `/api/tickets/${ticket.id}/info-requests`, cgj, {
-      question: '请提供路灯杆上的编号或附近门牌号',
+      question: '请提供路灯杆上的编号或附近门牌号。',
     });
     expect(ask.status).toBe(201);
     // Asked Monday 10:00: the answer window ends with the 3rd working day after (Thursday 17:30).
@@ -101,7 +101,7 @@ describe('asking the citizen for more information', () => {
       .from(messages)
       .where(and(eq(messages.ticketId, ticket.id), eq(messages.template, 'ticket.info_request')));
     expect(sms?.toAddr).toBe(`+86${phone}`);
-    expect(sms?.body).toContain('请提供路灯杆上的编号或附近门牌号');
+    expect(sms?.body).toContain('请提供路灯杆上的编号或附近门牌号。请在');
     expect(sms?.body).toContain('2026年11月26日');
 
     // A second question while one is open is refused.

@@ -64,10 +64,10 @@ export async function listInfoRequests(db: Executor, ticketId: number): Promise<
 }
 
 /**
- * 请市民补充材料: puts a question to the citizen, pauses the ticket's running clocks (the time the citizen
- * takes is not the unit's), and texts or mails the question through the outbox. One open request per
- * ticket. Returns the request and the paused clocks; the caller schedules nothing (paused clocks fire no
- * timers), resumption does.
+ * 请市民补充材料: puts a question to the citizen, pauses the ticket's running handling clocks (the time the
+ * citizen takes is not the unit's; a sign window or a centre's decision does not wait for the citizen), and
+ * texts or mails the question through the outbox. One open request per ticket. Paused clocks fire no
+ * timers, so nothing is scheduled here; resumption schedules.
  */
 export async function requestCitizenInfo(
   tx: Executor,
@@ -112,7 +112,14 @@ export async function requestCitizenInfo(
     throw err;
   }
   if (!row) throw notFound('补充请求');
-  const paused = await pauseClock(tx, deps, { ticketId: ticket.id }, now, '等待市民补充材料', input.actor.id);
+  const paused = await pauseClock(
+    tx,
+    deps,
+    { ticketId: ticket.id, kind: 'handle' },
+    now,
+    '等待市民补充材料',
+    input.actor.id,
+  );
   await recordEvent(tx, {
     ticketId: ticket.id,
     action: 'ticket.info_requested',
@@ -129,7 +136,8 @@ export async function requestCitizenInfo(
     {
       ticketId: ticket.id,
       template: 'ticket.info_request',
-      vars: { question: input.question, dueDate: chineseDate(dueAt) },
+      // The template ends the question with its own full stop.
+      vars: { question: input.question.replace(/[。．.！!？?；;，,\s]+$/u, ''), dueDate: chineseDate(dueAt) },
       idempotencyKey: `info-request:${row.id}`,
     },
     now,
@@ -146,7 +154,7 @@ const ENDING_EVENT = {
 } as const;
 
 /**
- * Ends an open request (answer, expiry or withdrawal) and resumes the ticket's paused clocks, whose
+ * Ends an open request (answer, expiry or withdrawal) and resumes the ticket's paused handling clocks, whose
  * deadlines move later by the working time spent waiting. Returns the resumed clock ids for
  * scheduleClockTimers after commit; null when the request was no longer open.
  */
@@ -171,7 +179,14 @@ async function endRequest(
     .returning();
   if (!request) return null;
   const reason = { answered: '市民已补充材料', expired: '市民逾期未补充', cancelled: '撤回补充请求' }[ending];
-  const resumed = await resumeClock(tx, deps, { ticketId: request.ticketId }, now, reason, detail.actor.id);
+  const resumed = await resumeClock(
+    tx,
+    deps,
+    { ticketId: request.ticketId, kind: 'handle' },
+    now,
+    reason,
+    detail.actor.id,
+  );
   await recordEvent(tx, {
     ticketId: request.ticketId,
     action: ENDING_EVENT[ending],

@@ -22,7 +22,6 @@ export function infoRequestScenarios(fx: Fixture) {
       const list = await server.api<TicketRow[]>('GET', '/api/tickets', { token });
       const t = list.body.find((r) => r.status === 'registered' && r.contactPhone);
       if (!t) throw new Error('no registered ticket with a contact');
-      // Dispatched, so a sign clock runs and the request has something to pause.
       const sug = await server.api<{ suggestions: Array<{ unitId: number; categoryId: number }> }>(
         'GET',
         `/api/tickets/${t.id}/suggestions?limit=1`,
@@ -30,11 +29,26 @@ export function infoRequestScenarios(fx: Fixture) {
       );
       const top = sug.body.suggestions[0];
       if (!top) throw new Error('no suggestion');
-      const dispatched = await server.api('POST', `/api/tickets/${t.id}/dispatch`, {
-        token,
-        body: { unitId: top.unitId, coUnitIds: [], categoryId: top.categoryId },
-      });
+      const dispatched = await server.api<{ dispatches: Array<{ id: number; role: string }> }>(
+        'POST',
+        `/api/tickets/${t.id}/dispatch`,
+        { token, body: { unitId: top.unitId, coUnitIds: [], categoryId: top.categoryId } },
+      );
       expect(dispatched.status).toBe(201);
+      // Signed by the unit, so its handling clock runs: that is the clock a request to the citizen pauses.
+      const admin = await server.login('admin');
+      const staff = await server.api<Array<{ username: string }>>(
+        'GET',
+        `/api/users?unitId=${top.unitId}&role=unit_staff`,
+        { token: admin },
+      );
+      const unitUser = staff.body[0]?.username;
+      if (!unitUser) throw new Error(`no staff in unit ${top.unitId}`);
+      const lead = dispatched.body.dispatches.find((x) => x.role === 'lead');
+      const signed = await server.api('POST', `/api/dispatches/${lead?.id}/sign`, {
+        token: await server.login(unitUser),
+      });
+      expect(signed.status).toBe(200);
 
       const d = await fx.desk('dispatcher1');
       const ticket = new TicketPage(d.page);
