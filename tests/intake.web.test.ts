@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { count, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
 import { contacts, kbEntries, messages, ticketEvents, tickets } from '../db/schema/index.ts';
 import { GroupCommit } from '../services/intake/batch.ts';
+import { registerCitizenTickets } from '../services/intake/register.ts';
 import { allocateTicketNo } from '../services/tickets.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { seedCity } from './helpers/seed.ts';
@@ -267,6 +269,40 @@ describe('group commit', () => {
     const second = rows.find((t) => t.ticketNo === nos[7]);
     expect(first?.contactId).toBe(second?.contactId);
     expect([first?.repeatOfId, second?.repeatOfId, second?.status]).toEqual([null, first?.id, 'merged']);
+  });
+
+  it("checks a citizen's two submissions in two concurrent batches against each other", async () => {
+    const phone = `+86${newPhone()}`;
+    const now = h.clock.now();
+    const item = (content: string) => ({
+      input: {
+        channel: 'web' as const,
+        type: 'complaint' as const,
+        content,
+        contact: { phone },
+        sourceKey: `web:${randomUUID()}`,
+      },
+      actor: { id: null, kind: 'citizen' as const },
+    });
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    // Batch A has written its ticket but not committed; batch B starts meanwhile.
+    const a = h.deps.db.transaction(async (tx) => {
+      const r = await registerCitizenTickets(tx, h.deps, [item('幸福路口的红绿灯坏了，早晚高峰很堵')], now);
+      await held;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const b = h.deps.db.transaction((tx) =>
+      registerCitizenTickets(tx, h.deps, [item('幸福路口红绿灯坏了，早晚高峰非常堵')], now),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    const [[first], [second]] = await Promise.all([a, b]);
+    expect(second?.repeat?.originalId).toBe(first?.ticket.id);
+    expect(Number(second?.ticket.ticketNo.slice(8))).toBe(Number(first?.ticket.ticketNo.slice(8)) + 1);
   });
 
   it('rolls back a failing intake alone: the others in its batch still commit', async () => {

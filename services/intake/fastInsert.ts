@@ -109,6 +109,19 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
       request_id: actor.requestId ?? null,
     };
   });
+  // The day's next numbers for the rows without one, in this transaction and in a statement of its own: the
+  // counter row stays locked until the batch commits, so a concurrent batch waits here, and its insert below
+  // then starts with a snapshot that sees this batch's tickets (a citizen's two submissions in two batches
+  // are still checked against each other). A batch that rolls back gives its numbers back.
+  let first = 0;
+  if (need) {
+    const [row] = await queryRows<{ last: number }>(
+      tx,
+      sql`insert into ticket_counters (day, last) values (${day}, ${need})
+          on conflict (day) do update set last = ticket_counters.last + ${need} returning last`,
+    );
+    first = Number(row?.last) - need;
+  }
   const result = await queryRows<{ ord: number; ticket: unknown; contact: unknown; priors: unknown }>(
     tx,
     sql`with x as (
@@ -142,19 +155,11 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
           on conflict (email) do update set name = coalesce(contacts.name, excluded.name), updated_at = now()
           returning id, phone, email, sms_opt_out
         ),
-        -- The day's next numbers for the rows without one, in this transaction: the counter row stays locked
-        -- until it commits (a concurrent batch waits for it), and a batch that rolls back leaves no gap.
-        nums as (${
-          need
-            ? sql`insert into ticket_counters (day, last) values (${day}, ${need})
-                  on conflict (day) do update set last = ticket_counters.last + ${need} returning last`
-            : sql`select 0 as last`
-        }),
         xn as (
           select x.*, coalesce(x.ticket_no,
-                   ${day} || lpad((nums.last - ${need} + x.need_ord)::text,
-                                  greatest(6, length((nums.last - ${need} + x.need_ord)::text)), '0')) as tno
-            from x cross join nums
+                   ${day} || lpad((${first}::int + x.need_ord)::text,
+                                  greatest(6, length((${first}::int + x.need_ord)::text)), '0')) as tno
+            from x
         ),
         xc as (
           select x.*, coalesce(x.contact_id, cp.id, ce.id) as cid,
