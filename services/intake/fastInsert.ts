@@ -112,17 +112,17 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
   // The day's next numbers for the rows without one, in this transaction and in a statement of its own: the
   // counter row stays locked until the batch commits, so a concurrent batch waits here, and its insert below
   // then starts with a snapshot that sees this batch's tickets (a citizen's two submissions in two batches
-  // are still checked against each other). A batch that rolls back gives its numbers back.
-  let first = 0;
-  if (need) {
-    const [row] = await queryRows<{ last: number }>(
-      tx,
-      sql`insert into ticket_counters (day, last) values (${day}, ${need})
-          on conflict (day) do update set last = ticket_counters.last + ${need} returning last`,
-    );
-    first = Number(row?.last) - need;
-  }
-  const result = await queryRows<{ ord: number; ticket: unknown; contact: unknown; priors: unknown }>(
+  // are still checked against each other). A batch that rolls back gives its numbers back. The insert is
+  // sent right behind it (pipelined: no round trip between them) and reads the block from the counter row,
+  // which this transaction has just moved.
+  const counting = need
+    ? queryRows(
+        tx,
+        sql`insert into ticket_counters (day, last) values (${day}, ${need})
+            on conflict (day) do update set last = ticket_counters.last + ${need} returning last`,
+      )
+    : Promise.resolve([]);
+  const inserting = queryRows<{ ord: number; ticket: unknown; contact: unknown; priors: unknown }>(
     tx,
     sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb) as x(
@@ -155,11 +155,12 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
           on conflict (email) do update set name = coalesce(contacts.name, excluded.name), updated_at = now()
           returning id, phone, email, sms_opt_out
         ),
+        block as (select coalesce((select last from ticket_counters where day = ${day}), 0) - ${need}::int as first),
         xn as (
           select x.*, coalesce(x.ticket_no,
-                   ${day} || lpad((${first}::int + x.need_ord)::text,
-                                  greatest(6, length((${first}::int + x.need_ord)::text)), '0')) as tno
-            from x
+                   ${day} || lpad((block.first + x.need_ord)::text,
+                                  greatest(6, length((block.first + x.need_ord)::text)), '0')) as tno
+            from x cross join block
         ),
         xc as (
           select x.*, coalesce(x.contact_id, cp.id, ce.id) as cid,
@@ -202,6 +203,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
           from xc left join t on t.ticket_no = xc.tno
          order by xc.ord`,
   );
+  const [, result] = await Promise.all([counting, inserting]);
   const out = result.map((r): InsertedIntake => {
     const raw = parseJson<Record<string, unknown> | null>(r.ticket);
     const contact = parseJson<MessageContact | null>(r.contact);
