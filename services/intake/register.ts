@@ -6,7 +6,7 @@ import { insertPlannedMessages, planMessage } from '../followup/outbox.ts';
 import { loadFollowupSettings } from '../followup/settings.ts';
 import { templateLookup } from '../followup/templates.ts';
 import { type Actor, findTicketBySourceKey, isUniqueViolation, type NewTicket, type Ticket } from '../tickets.ts';
-import { GroupCommit, groupCommitOptions } from './batch.ts';
+import { GROUP_COMMIT, GroupCommit } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
 import { insertIntakeTickets } from './fastInsert.ts';
 import { detectAndLinkRepeat, type RepeatLink } from './repeats.ts';
@@ -141,7 +141,7 @@ function citizenIntakeWriter(deps: Deps): GroupCommit<WriterItem, Registered> {
         await Promise.all(out.map((r, i) => (r.existing ? undefined : items[i]?.alongside?.(tx, r.ticket))));
         return out;
       },
-      groupCommitOptions(deps),
+      GROUP_COMMIT,
     );
     writers.set(deps, w);
   }

@@ -11,7 +11,7 @@ import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
 import { answerInfoRequest } from '../followup/infoRequests.ts';
 import { scheduleClockTimers } from '../sla/timers.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
-import { GroupCommit, groupCommitOptions } from './batch.ts';
+import { GROUP_COMMIT, GroupCommit } from './batch.ts';
 import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
 
 export interface InboundSms {
@@ -312,11 +312,7 @@ const writers = new WeakMap<Deps, GroupCommit<SmsItem, SmsWritten>>();
 function smsWriter(deps: Deps): GroupCommit<SmsItem, SmsWritten> {
   let w = writers.get(deps);
   if (!w) {
-    w = new GroupCommit<SmsItem, SmsWritten>(
-      deps.db,
-      (tx, items) => writeSmsBatch(tx, deps, items),
-      groupCommitOptions(deps),
-    );
+    w = new GroupCommit<SmsItem, SmsWritten>(deps.db, (tx, items) => writeSmsBatch(tx, deps, items), GROUP_COMMIT);
     writers.set(deps, w);
   }
   return w;
