@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages, slaClocks, tickets } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
-import { addWorkingTime } from '../domain/calendar/index.ts';
+import { addWorkingTime, endOfNthWorkingDay } from '../domain/calendar/index.ts';
 import { loadCalendar } from '../services/calendars.ts';
 import { registerDispatchTimerHandlers } from '../services/dispatch/timerHandlers.ts';
 import { expireInfoRequests } from '../services/followup/infoRequests.ts';
@@ -164,6 +164,33 @@ describe('asking the citizen for more information', () => {
     const list = await call(h, 'GET', `/api/tickets/${t.id}/info-requests`, agent);
     expect(list.body[0]).toMatchObject({ status: 'answered' });
     expect(list.body[0].answerText).toContain('阳光花园 7 栋');
+  });
+
+  it('starts a handling clock paused when the unit signs while the citizen is being asked', async () => {
+    const phone = '13907361005';
+    const t = await agentTicket(h, agent, { phone });
+    const d = await call(h, 'POST', `/api/tickets/${t.id}/dispatch`, disp, { unitId: unitId(ref, 'CGJ') });
+    const lead = d.body.dispatches.find((x: { role: string }) => x.role === 'lead');
+    const ask = await call(h, 'POST', `/api/tickets/${t.id}/info-requests`, disp, {
+      question: '请补充事发地点附近的门牌号',
+    });
+    expect(ask.status).toBe(201);
+    // Nothing to pause yet: the sign window keeps running (the citizen has no part in signing).
+    expect(await handleClock(t.id)).toBeUndefined();
+    const sign = await call(h, 'POST', `/api/dispatches/${lead.id}/sign`, cgj);
+    expect(sign.status).toBe(200);
+    expect(await handleClock(t.id)).toMatchObject({ status: 'paused', dueAt: null });
+    h.clock.set(sh('2026-11-24 10:00'));
+    try {
+      expect((await text(`+86${phone}`, '幸福路12号对面')).status).toBe(200);
+      const clock = await handleClock(t.id);
+      expect(clock?.status).toBe('running');
+      // 5 working days counted from the answer, not from the signature a day earlier.
+      const cal = (await loadCalendar(h.deps.db, 'default')).calendar;
+      expect(clock?.dueAt?.toISOString()).toBe(endOfNthWorkingDay(cal, sh('2026-11-24 10:00'), 5).toISOString());
+    } finally {
+      h.clock.set(sh('2026-11-23 10:00'));
+    }
   });
 
   it('expires an unanswered request after its window and resumes the clock, once', async () => {

@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/client.ts';
 import { decide } from '../../domain/dispatch/machine.ts';
 import type { Deps } from '../deps.ts';
+import { hasOpenInfoRequest } from '../followup/infoRequests.ts';
+import { pauseClock } from '../sla/clocks.ts';
 import { startDispatchClock, stopDispatchClock } from './clocks.ts';
 import {
   assertAllowed,
@@ -35,6 +37,19 @@ export async function startHandling(
     actorId,
     reason,
   });
+  // Signed while the citizen is being asked for more information: the new clock waits with the others and
+  // runs when the answer (or the end of the request) resumes the ticket's handling clocks.
+  if (clock && (await hasOpenInfoRequest(tx, d.ticketId))) {
+    await pauseClock(
+      tx,
+      deps,
+      { ticketId: d.ticketId, dispatchId: d.id, kind: 'handle' },
+      startAt,
+      '等待市民补充材料',
+      actorId,
+    );
+    return null;
+  }
   scheduleAfterCommit(tx, clock?.clockId);
   return clock?.dueAt ?? null;
 }

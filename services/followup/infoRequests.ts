@@ -145,6 +145,16 @@ export async function requestCitizenInfo(
   return row;
 }
 
+/** Whether a request to the citizen is open on this ticket (a handling clock started now waits with it). */
+export async function hasOpenInfoRequest(tx: Executor, ticketId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: infoRequests.id })
+    .from(infoRequests)
+    .where(and(eq(infoRequests.ticketId, ticketId), eq(infoRequests.status, 'open')))
+    .limit(1);
+  return row !== undefined;
+}
+
 type Ending = 'answered' | 'expired' | 'cancelled';
 
 const ENDING_EVENT = {
