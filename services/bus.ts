@@ -19,6 +19,17 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+/**
+ * Live refreshes are best effort: the database is the truth, so a failed publish is logged and never fails
+ * the work that caused it. Call after that work has committed.
+ */
+export function publishQuietly(
+  deps: { bus: Bus; logger: { warn(obj: object, msg: string): void } },
+  msg: BusMessage,
+): Promise<void> {
+  return deps.bus.publish(msg).catch((err: unknown) => deps.logger.warn({ err }, 'bus publish failed'));
+}
+
 export function memoryBus(): Bus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);

@@ -8,8 +8,8 @@ import {
   cancelInfoRequest,
   INFO_REQUEST_STATUSES,
   listInfoRequests,
+  loadInfoRequestView,
   requestCitizenInfo,
-  toInfoRequestView,
 } from '../../services/followup/infoRequests.ts';
 import { loadVisibleTicket } from '../../services/ticketAccess.ts';
 import { requireRole } from '../auth/guard.ts';
@@ -101,8 +101,7 @@ export function registerInfoRequests(app: App) {
     const row = await deps.db.transaction((tx) =>
       requestCitizenInfo(tx, deps, { ticketId: id, question, actor: userActor(user, c.get('requestId')) }, now),
     );
-    const [view] = (await listInfoRequests(deps.db, id)).filter((r) => r.id === row.id);
-    return c.json(view ?? toInfoRequestView(row), 201);
+    return c.json(await loadInfoRequestView(deps.db, row.id), 201);
   });
 
   app.openapi(list, async (c) => {
@@ -122,7 +121,6 @@ export function registerInfoRequests(app: App) {
     await loadVisibleTicket(deps.db, user, req.ticketId);
     const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason;
     const row = await cancelInfoRequest(deps, { id, actor: userActor(user, c.get('requestId')), reason });
-    const [view] = (await listInfoRequests(deps.db, row.ticketId)).filter((r) => r.id === row.id);
-    return c.json(view ?? toInfoRequestView(row), 200);
+    return c.json(await loadInfoRequestView(deps.db, row.id), 200);
   });
 }

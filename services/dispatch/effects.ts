@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Executor } from '../../db/client.ts';
-import type { BusMessage } from '../bus.ts';
+import { type BusMessage, publishQuietly } from '../bus.ts';
 import type { Deps } from '../deps.ts';
 import { scheduleDispatchClocks } from './clocks.ts';
 
@@ -59,7 +59,7 @@ async function flush(e: Effects, deps: Deps): Promise<void> {
     }
   }
   for (const msg of e.bus) {
-    await deps.bus.publish(msg).catch((err: unknown) => deps.logger.warn({ err }, 'bus publish failed'));
+    await publishQuietly(deps, msg);
   }
 }
 
@@ -73,7 +73,7 @@ export function flushBusNow(tx: Executor, deps: Deps): void {
   if (!e) return;
   pending.delete(tx);
   for (const msg of e.bus) {
-    deps.bus.publish(msg).catch((err: unknown) => deps.logger.warn({ err }, 'bus publish failed'));
+    void publishQuietly(deps, msg);
   }
 }
 

@@ -1,9 +1,10 @@
-import { and, desc, eq, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { dispatches, infoRequests, messages, tickets, users } from '../../db/schema/index.ts';
 import { endOfNthWorkingDay } from '../../domain/calendar/index.ts';
 import { chineseDate } from '../../domain/calendar/time.ts';
 import { clip } from '../../domain/followup/templates.ts';
+import { publishQuietly } from '../bus.ts';
 import { calendarForUnit } from '../calendars.ts';
 import type { Deps } from '../deps.ts';
 import { conflict, notFound } from '../errors.ts';
@@ -38,7 +39,7 @@ export interface InfoRequestView {
   requestedByName: string | null;
 }
 
-export function toInfoRequestView(r: InfoRequest & { requestedByName?: string | null }): InfoRequestView {
+function toInfoRequestView(r: InfoRequest & { requestedByName?: string | null }): InfoRequestView {
   return {
     id: r.id,
     ticketId: r.ticketId,
@@ -53,14 +54,24 @@ export function toInfoRequestView(r: InfoRequest & { requestedByName?: string | 
   };
 }
 
-export async function listInfoRequests(db: Executor, ticketId: number): Promise<InfoRequestView[]> {
+async function selectViews(db: Executor, where: SQL) {
   const rows = await db
     .select({ r: infoRequests, requestedByName: users.displayName })
     .from(infoRequests)
     .leftJoin(users, eq(users.id, infoRequests.requestedById))
-    .where(eq(infoRequests.ticketId, ticketId))
+    .where(where)
     .orderBy(desc(infoRequests.id));
   return rows.map(({ r, requestedByName }) => toInfoRequestView({ ...r, requestedByName }));
+}
+
+export function listInfoRequests(db: Executor, ticketId: number): Promise<InfoRequestView[]> {
+  return selectViews(db, eq(infoRequests.ticketId, ticketId));
+}
+
+export async function loadInfoRequestView(db: Executor, id: number): Promise<InfoRequestView> {
+  const [view] = await selectViews(db, eq(infoRequests.id, id));
+  if (!view) throw notFound('补充请求');
+  return view;
 }
 
 /**
@@ -219,7 +230,8 @@ async function endRequest(
 /**
  * A citizen's text or mail while one of their tickets waits for their answer: it answers the newest open
  * request (of `ticketId` when the channel knows the ticket, e.g. a threaded e-mail reply), and the message
- * is linked to that ticket. Null when nothing was waiting.
+ * is linked to that ticket. Null when nothing was waiting. Pass the result to afterInfoAnswered once the
+ * transaction has committed.
  */
 export async function answerInfoRequest(
   tx: Executor,
@@ -256,14 +268,20 @@ export async function answerInfoRequest(
       .set({ ticketId: open.ticketId, updatedAt: now })
       .where(and(eq(messages.id, input.messageId), isNull(messages.ticketId)));
   }
-  deps.bus
-    .publish({
-      topic: 'ticket.info_provided',
-      audience: ['role:dispatcher', 'role:agent', 'role:supervisor', 'role:unit_staff'],
-      data: { id: open.ticketId, ticketNo: open.ticketNo },
-    })
-    .catch((err: unknown) => deps.logger.warn({ err }, 'bus publish failed'));
   return { ticketId: open.ticketId, ticketNo: open.ticketNo, resumed: ended.resumed };
+}
+
+export type InfoAnswer = NonNullable<Awaited<ReturnType<typeof answerInfoRequest>>>;
+
+/** After the answer's transaction commits: the resumed clocks' timers, and the consoles' live refresh. */
+export async function afterInfoAnswered(deps: Deps, answer: InfoAnswer | null): Promise<void> {
+  if (!answer) return;
+  await scheduleClockTimers(deps, answer.resumed);
+  await publishQuietly(deps, {
+    topic: 'ticket.info_provided',
+    audience: ['role:dispatcher', 'role:agent', 'role:supervisor', 'role:unit_staff'],
+    data: { id: answer.ticketId, ticketNo: answer.ticketNo },
+  });
 }
 
 /** Withdraws an open request (asked by mistake, or answered by phone): the clocks run again. */

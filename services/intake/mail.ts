@@ -6,8 +6,7 @@ import { contacts, messageAttachments, messages, tickets } from '../../db/schema
 import { ticketNoInSubject } from '../../domain/intake/keywords.ts';
 import type { Deps } from '../deps.ts';
 import { recordEvent } from '../events.ts';
-import { answerInfoRequest } from '../followup/infoRequests.ts';
-import { scheduleClockTimers } from '../sla/timers.ts';
+import { afterInfoAnswered, answerInfoRequest, type InfoAnswer } from '../followup/infoRequests.ts';
 import { allocateTicketNo, isUniqueViolation, type Ticket } from '../tickets.ts';
 import { announceTicket, registerCitizenTicket } from './register.ts';
 
@@ -135,7 +134,7 @@ export async function handleInboundMail(
   const ticketNo = ignored || thread ? null : await allocateTicketNo(deps.db, now);
 
   let created: Ticket | null = null;
-  let resumed: number[] = [];
+  let answered: InfoAnswer | null = null;
   let outcome: MailOutcome;
   try {
     outcome = await deps.db.transaction(async (tx) => {
@@ -209,13 +208,12 @@ export async function handleInboundMail(
             .where(eq(messages.id, msg.id));
           // A reply in the thread of a ticket that waits for the citizen's answer is that answer.
           if (kind === 'addition' && contactId !== null) {
-            const answered = await answerInfoRequest(
+            answered = await answerInfoRequest(
               tx,
               deps,
               { contactId, ticketId: ticket.id, text: text || subject || '', messageId: msg.id, via: 'email' },
               now,
             );
-            if (answered) resumed = answered.resumed;
           }
         }
       }
@@ -249,6 +247,6 @@ export async function handleInboundMail(
     throw err;
   }
   if (created) announceTicket(deps, created);
-  await scheduleClockTimers(deps, resumed);
+  await afterInfoAnswered(deps, answered);
   return outcome;
 }

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/client.ts';
 import type { MessageChannel } from '../../domain/vocabulary.ts';
+import { publishQuietly } from '../bus.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { insertPlannedMessages, planMessage } from '../followup/outbox.ts';
@@ -184,17 +185,15 @@ export async function intakeCitizenTicket(
 
 /** Live refresh of the dispatchers' and agents' queues; after commit, best effort (the database is the truth). */
 export function announceTicket(deps: Deps, ticket: Pick<Ticket, 'id' | 'ticketNo' | 'channel' | 'status' | 'title'>) {
-  deps.bus
-    .publish({
-      topic: 'ticket.created',
-      audience: ['role:dispatcher', 'role:agent', 'role:supervisor'],
-      data: {
-        id: ticket.id,
-        ticketNo: ticket.ticketNo,
-        channel: ticket.channel,
-        status: ticket.status,
-        title: ticket.title,
-      },
-    })
-    .catch((err: unknown) => deps.logger.warn({ err }, 'bus publish failed'));
+  void publishQuietly(deps, {
+    topic: 'ticket.created',
+    audience: ['role:dispatcher', 'role:agent', 'role:supervisor'],
+    data: {
+      id: ticket.id,
+      ticketNo: ticket.ticketNo,
+      channel: ticket.channel,
+      status: ticket.status,
+      title: ticket.title,
+    },
+  });
 }

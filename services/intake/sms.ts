@@ -8,8 +8,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { recordEvent } from '../events.ts';
 import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
-import { answerInfoRequest } from '../followup/infoRequests.ts';
-import { scheduleClockTimers } from '../sla/timers.ts';
+import { afterInfoAnswered, answerInfoRequest, type InfoAnswer } from '../followup/infoRequests.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
 import { GROUP_COMMIT, GroupCommit } from './batch.ts';
 import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
@@ -72,15 +71,15 @@ interface SmsWritten {
   redelivered: boolean;
   outcome: SmsOutcome | null;
   created: Ticket | null;
-  resumed: number[];
+  /** A request for information this text answered: its follow-up runs once the batch commits. */
+  answered: InfoAnswer | null;
 }
 
 interface Finish {
   kind: SmsOutcomeKind;
   reply: string;
   ticket: { id: number; ticketNo: string } | null;
-  /** Clocks an answered info request resumed: their timers are queued once the batch commits. */
-  resumed?: number[];
+  answered?: InfoAnswer;
 }
 
 /** The citizens and their texts in one statement; a MessageSid already stored inserts nothing (null). */
@@ -208,7 +207,7 @@ async function interpret(
       kind: 'info',
       reply: `【12345】已收到您对工单${info.ticketNo}的补充，我们将尽快办理。`,
       ticket: { id: info.ticketId, ticketNo: info.ticketNo },
-      resumed: info.resumed,
+      answered: info,
     };
   }
   const quoted = ticketNoInText(item.body);
@@ -291,7 +290,7 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
   return items.map((_, i): SmsWritten => {
     const s = stored[i];
     const finish = finishes[i];
-    if (!s?.messageId || !finish) return { redelivered: true, outcome: null, created: null, resumed: [] };
+    if (!s?.messageId || !finish) return { redelivered: true, outcome: null, created: null, answered: null };
     return {
       redelivered: false,
       outcome: {
@@ -302,7 +301,7 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
         messageId: s.messageId,
       },
       created: created.get(i) ?? null,
-      resumed: finish.resumed ?? [],
+      answered: finish.answered ?? null,
     };
   });
 }
@@ -341,6 +340,6 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<Sms
     throw new AppError('internal', `短信 ${sms.messageSid} 未能保存`);
   }
   if (written.created) announceTicket(deps, written.created);
-  await scheduleClockTimers(deps, written.resumed);
+  await afterInfoAnswered(deps, written.answered);
   return written.outcome;
 }
