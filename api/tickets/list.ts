@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, not, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { inIdOrder } from '../../db/rows.ts';
 import { tickets } from '../../db/schema/index.ts';
 import { tsQueryOf } from '../../domain/search.ts';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../domain/vocabulary.ts';
@@ -129,11 +130,7 @@ export async function ticketPage(
       ids.map((r) => r.id),
     ),
   );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((r) => {
-    const row = byId.get(r.id);
-    return row ? [row] : [];
-  });
+  return inIdOrder(ids, rows);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { inIdOrder } from '../../db/rows.ts';
 import { categories, dispatches, tickets, units } from '../../db/schema/index.ts';
 import { allowedActions, type DispatchAction } from '../../domain/dispatch/machine.ts';
 import { DUE_SOON_HOURS } from '../../domain/dispatch/rules.ts';
@@ -272,12 +273,7 @@ export async function listDispatchViews(
         ),
       )
     : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const ordered = ids.flatMap((r) => {
-    const row = byId.get(r.id);
-    return row ? [row] : [];
-  });
-  return { rows: ordered.map((r) => toDispatchView(r, viewer, now)), total: total?.n ?? 0 };
+  return { rows: inIdOrder(ids, rows).map((r) => toDispatchView(r, viewer, now)), total: total?.n ?? 0 };
 }
 
 /**

@@ -9,7 +9,7 @@ import { templateLookup } from '../followup/templates.ts';
 import { type Actor, findTicketBySourceKey, isUniqueViolation, type NewTicket, type Ticket } from '../tickets.ts';
 import { GROUP_COMMIT, GroupCommit } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
-import { insertIntakeTickets } from './fastInsert.ts';
+import { type IntakeRow, insertIntakeTickets } from './fastInsert.ts';
 import { detectAndLinkRepeat, type RepeatLink } from './repeats.ts';
 
 export interface IntakeOutcome {
@@ -25,11 +25,7 @@ export interface CitizenIntakeOptions {
   notify?: false | { channel?: MessageChannel; inReplyTo?: string };
 }
 
-export interface CitizenIntakeItem {
-  /** A number the caller took already; otherwise the batch's insert takes the day's next (fastInsert.ts). */
-  ticketNo?: string;
-  input: NewTicket & { contactId?: number | null };
-  actor: Actor;
+export interface CitizenIntakeItem extends IntakeRow {
   opts?: CitizenIntakeOptions;
 }
 
