@@ -1,7 +1,8 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { ListBase, type RaRecord, required, TextInput, useListContext, useTranslate } from 'react-admin';
+import { ListBase, type RaRecord, required, TextInput, useTranslate } from 'react-admin';
 import { ActionDialog } from '../common/ActionDialog.tsx';
+import { ListRows } from '../common/ListRows.tsx';
 import { formatShort } from '../common/time.ts';
 import { pctText } from '../dashboard/useKpi.ts';
 import { apiCall } from '../providers/httpClient.ts';
@@ -63,25 +64,6 @@ function Row({ r }: { r: RaRecord }) {
   );
 }
 
-function Rows() {
-  const { data } = useListContext();
-  const translate = useTranslate();
-  if (!data) return null;
-  if (!data.length)
-    return (
-      <Typography sx={{ p: 2 }} color="text.secondary">
-        {translate('app.ticket.none')}
-      </Typography>
-    );
-  return (
-    <>
-      {data.map((r) => (
-        <Row key={r.id} r={r} />
-      ))}
-    </>
-  );
-}
-
 /** 差评整改: open bad window reviews, each to be revisited and fixed (the seeds' 100% / 100%). */
 export function BadReviews() {
   const translate = useTranslate();
@@ -107,7 +89,7 @@ export function BadReviews() {
         disableSyncWithLocation
         storeKey={false}
       >
-        <Rows />
+        <ListRows row={(x) => <Row r={x} />} />
       </ListBase>
     </Box>
   );

@@ -1,7 +1,8 @@
 import { Box, Stack, Typography } from '@mui/material';
-import { ListBase, type RaRecord, required, TextInput, useListContext, useTranslate } from 'react-admin';
+import { ListBase, type RaRecord, required, TextInput, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { ActionDialog } from '../common/ActionDialog.tsx';
+import { ListRows } from '../common/ListRows.tsx';
 
 function Row({ r }: { r: RaRecord }) {
   const translate = useTranslate();
@@ -43,25 +44,6 @@ function Row({ r }: { r: RaRecord }) {
   );
 }
 
-function Rows() {
-  const { data } = useListContext();
-  const translate = useTranslate();
-  if (!data) return null;
-  if (!data.length)
-    return (
-      <Typography sx={{ p: 2 }} color="text.secondary">
-        {translate('app.ticket.none')}
-      </Typography>
-    );
-  return (
-    <>
-      {data.map((r) => (
-        <Row key={r.id} r={r} />
-      ))}
-    </>
-  );
-}
-
 /** Dissatisfied revisits waiting for a supervisor: re-handle, or rule the dissatisfaction unreasonable. */
 export function RevisitDecisions() {
   return (
@@ -74,7 +56,7 @@ export function RevisitDecisions() {
       storeKey={false}
     >
       <Box data-testid="revisit-decisions">
-        <Rows />
+        <ListRows row={(x) => <Row r={x} />} />
       </Box>
     </ListBase>
   );

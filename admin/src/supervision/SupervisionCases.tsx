@@ -1,7 +1,8 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
-import { ListBase, type RaRecord, required, TextInput, useListContext, useTranslate } from 'react-admin';
+import { ListBase, type RaRecord, required, TextInput, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { ActionDialog } from '../common/ActionDialog.tsx';
+import { ListRows } from '../common/ListRows.tsx';
 import { formatShort } from '../common/time.ts';
 
 function Row({ c }: { c: RaRecord }) {
@@ -64,25 +65,6 @@ function Row({ c }: { c: RaRecord }) {
   );
 }
 
-function Rows() {
-  const { data } = useListContext();
-  const translate = useTranslate();
-  if (!data) return null;
-  if (!data.length)
-    return (
-      <Typography sx={{ p: 2 }} color="text.secondary">
-        {translate('app.ticket.none')}
-      </Typography>
-    );
-  return (
-    <>
-      {data.map((c) => (
-        <Row key={c.id} c={c} />
-      ))}
-    </>
-  );
-}
-
 /** Open and escalated supervision cases. */
 export function SupervisionCases() {
   return (
@@ -95,7 +77,7 @@ export function SupervisionCases() {
       storeKey={false}
     >
       <Box data-testid="supervision-cases">
-        <Rows />
+        <ListRows row={(x) => <Row c={x} />} />
       </Box>
     </ListBase>
   );

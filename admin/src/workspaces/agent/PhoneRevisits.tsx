@@ -6,12 +6,12 @@ import {
   type RaRecord,
   required,
   TextInput,
-  useListContext,
   useTranslate,
 } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { choicesOf } from '../../choices.ts';
 import { ActionDialog } from '../../common/ActionDialog.tsx';
+import { ListRows } from '../../common/ListRows.tsx';
 import { formatShort } from '../../common/time.ts';
 import { useLiveRefresh } from '../../live/useLiveRefresh.ts';
 
@@ -66,25 +66,6 @@ function Row({ r }: { r: RaRecord }) {
   );
 }
 
-function Rows() {
-  const { data } = useListContext();
-  const translate = useTranslate();
-  if (!data) return null;
-  if (!data.length)
-    return (
-      <Typography sx={{ p: 2 }} color="text.secondary">
-        {translate('app.ticket.none')}
-      </Typography>
-    );
-  return (
-    <>
-      {data.map((r) => (
-        <Row key={r.id} r={r} />
-      ))}
-    </>
-  );
-}
-
 /** 电话回访: the calls to make now (urgent and earliest due first), as the follow-up API orders them. */
 export function PhoneRevisits() {
   useLiveRefresh(['revisits'], (t) => t.startsWith('revisit'));
@@ -98,7 +79,7 @@ export function PhoneRevisits() {
       storeKey={false}
     >
       <Box data-testid="phone-revisits">
-        <Rows />
+        <ListRows row={(x) => <Row r={x} />} />
         <Pagination rowsPerPageOptions={[]} />
       </Box>
     </ListBase>

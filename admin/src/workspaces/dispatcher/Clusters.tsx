@@ -1,6 +1,7 @@
 import { Box, Card, Stack, Typography } from '@mui/material';
-import { ListBase, type RaRecord, required, TextInput, useListContext, useTranslate } from 'react-admin';
+import { ListBase, type RaRecord, required, TextInput, useTranslate } from 'react-admin';
 import { ActionDialog } from '../../common/ActionDialog.tsx';
+import { ListRows } from '../../common/ListRows.tsx';
 import { formatShort } from '../../common/time.ts';
 import { useLiveRefresh } from '../../live/useLiveRefresh.ts';
 
@@ -36,25 +37,6 @@ function Row({ c }: { c: RaRecord }) {
   );
 }
 
-function Rows() {
-  const { data } = useListContext();
-  const translate = useTranslate();
-  if (!data) return null;
-  if (!data.length)
-    return (
-      <Typography sx={{ px: 2, pb: 1.5 }} color="text.secondary">
-        {translate('app.ticket.none')}
-      </Typography>
-    );
-  return (
-    <>
-      {data.map((c) => (
-        <Row key={c.id} c={c} />
-      ))}
-    </>
-  );
-}
-
 /** 群体事件: proposed clusters (same place and category within a day) for the dispatcher to confirm. */
 export function Clusters() {
   const translate = useTranslate();
@@ -72,7 +54,7 @@ export function Clusters() {
         disableSyncWithLocation
         storeKey={false}
       >
-        <Rows />
+        <ListRows row={(x) => <Row c={x} />} emptySx={{ px: 2, pb: 1.5 }} />
       </ListBase>
     </Card>
   );

@@ -1,8 +1,9 @@
 import { Box, Card, Chip, Stack, Typography } from '@mui/material';
-import { ListBase, type RaRecord, required, SelectInput, TextInput, useListContext, useTranslate } from 'react-admin';
+import { ListBase, type RaRecord, required, SelectInput, TextInput, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { choicesOf } from '../../choices.ts';
 import { ActionDialog } from '../../common/ActionDialog.tsx';
+import { ListRows } from '../../common/ListRows.tsx';
 import { formatShort } from '../../common/time.ts';
 
 function Row({ r }: { r: RaRecord }) {
@@ -42,25 +43,6 @@ function Row({ r }: { r: RaRecord }) {
   );
 }
 
-function Rows() {
-  const { data } = useListContext();
-  const translate = useTranslate();
-  if (!data) return null;
-  if (!data.length)
-    return (
-      <Typography sx={{ px: 2, pb: 1.5 }} color="text.secondary">
-        {translate('app.ticket.none')}
-      </Typography>
-    );
-  return (
-    <>
-      {data.map((r) => (
-        <Row key={r.id} r={r} />
-      ))}
-    </>
-  );
-}
-
 /** 办不成事 window reports waiting for the centre's review (研判). */
 export function WindowReviews() {
   const translate = useTranslate();
@@ -77,7 +59,7 @@ export function WindowReviews() {
         disableSyncWithLocation
         storeKey={false}
       >
-        <Rows />
+        <ListRows row={(x) => <Row r={x} />} emptySx={{ px: 2, pb: 1.5 }} />
       </ListBase>
     </Card>
   );
