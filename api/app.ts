@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../services/deps.ts';
-import { AppError } from '../services/errors.ts';
 import { registerAdminQueues } from './admin/queues/index.ts';
 import { registerAudit } from './audit/index.ts';
 import { registerAuth } from './auth/index.ts';
@@ -23,6 +21,7 @@ import { registerFollowup } from './followup/index.ts';
 import { registerHealth } from './health.ts';
 import { registerIntake } from './intake/index.ts';
 import { registerKpi } from './kpi/index.ts';
+import { bodyLimit } from './lib/bodyLimit.ts';
 import { registerMessages } from './messages/index.ts';
 import { opsMiddleware, registerOps } from './ops/index.ts';
 import { registerPublic } from './public/index.ts';
@@ -67,15 +66,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
     c.set('deps', deps);
     await next();
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `请求体超过 ${MAX_BODY_BYTES / 1024} KB 上限`);
-      },
-    }),
-  );
+  app.use('/api/*', bodyLimit(MAX_BODY_BYTES));
   app.use('/api/*', authMiddleware);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { queryRows } from '../../db/rows.ts';
+import { queryRows, queryRowsPrepared } from '../../db/rows.ts';
 import { contacts, type messages, tickets } from '../../db/schema/index.ts';
 import { releaseTime } from '../../domain/followup/quietHours.ts';
 import { clip, renderTemplate, type TemplateText } from '../../domain/followup/templates.ts';
@@ -189,7 +189,12 @@ export async function insertPlannedMessages(
     meta: p.row.meta ?? {},
   }));
   const at = now.toISOString();
-  const rows = await queryRows<{ ord: number; id: string | null; existing_id: string | null; existing_status: string }>(
+  const rows = await queryRowsPrepared<{
+    ord: number;
+    id: string | null;
+    existing_id: string | null;
+    existing_status: string;
+  }>(
     tx,
     sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { queryRows } from '../../db/rows.ts';
+import { queryRowsPrepared } from '../../db/rows.ts';
 import { tickets } from '../../db/schema/index.ts';
 import { REPEAT_WINDOW_DAYS, type RepeatPrior } from '../../domain/intake/repeat.ts';
 import { searchTextOf } from '../../domain/search.ts';
@@ -116,13 +116,13 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
   // sent right behind it (pipelined: no round trip between them) and reads the block from the counter row,
   // which this transaction has just moved.
   const counting = need
-    ? queryRows(
+    ? queryRowsPrepared(
         tx,
         sql`insert into ticket_counters (day, last) values (${day}, ${need})
             on conflict (day) do update set last = ticket_counters.last + ${need} returning last`,
       )
     : Promise.resolve([]);
-  const inserting = queryRows<{ ord: number; ticket: unknown; contact: unknown; priors: unknown }>(
+  const inserting = queryRowsPrepared<{ ord: number; ticket: unknown; contact: unknown; priors: unknown }>(
     tx,
     sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb) as x(

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { queryRows } from '../../db/rows.ts';
+import { queryRowsPrepared } from '../../db/rows.ts';
 import { contacts, messages, tickets } from '../../db/schema/index.ts';
 import { smsKeyword, ticketNoInText } from '../../domain/intake/keywords.ts';
 import { normalizePhone } from '../../domain/phone.ts';
@@ -94,7 +94,12 @@ async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
     sid: it.sms.messageSid,
     meta: it.sms.media.length ? { media: it.sms.media } : {},
   }));
-  const rows = await queryRows<{ ord: number; contact_id: number; message_id: string | null; awaited: boolean }>(
+  const rows = await queryRowsPrepared<{
+    ord: number;
+    contact_id: number;
+    message_id: string | null;
+    awaited: boolean;
+  }>(
     tx,
     sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb)
@@ -152,7 +157,9 @@ async function recordAnswers(
     from_addr: item.sms.to,
     out_meta: { via: 'twiml', inReplyTo: item.sms.messageSid },
   }));
-  await tx.execute(sql`with f as (
+  await queryRowsPrepared(
+    tx,
+    sql`with f as (
       select * from jsonb_to_recordset(${JSON.stringify(f)}::jsonb) as f(message_id bigint, ticket_id int,
         contact_id int, reply text, meta jsonb, template text, to_addr text, from_addr text, out_meta jsonb)
     ),
@@ -164,7 +171,8 @@ async function recordAnswers(
                           sent_at, meta, created_at, updated_at)
     select f.ticket_id, f.contact_id, 'sms', 'out', f.to_addr, f.from_addr, f.reply, 'sent', f.template,
            ${at}::timestamptz, f.out_meta, ${at}::timestamptz, ${at}::timestamptz
-      from f`);
+      from f`,
+  );
 }
 
 /** What a stored text means, unless it is a plain new matter (null): keyword, awaited answer, addition. */
