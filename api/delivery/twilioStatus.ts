@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { SMS_STATUS_PATH, validTwilioSignature } from '../../services/channels/sms.ts';
+import { SMS_STATUS_PATH } from '../../services/channels/sms.ts';
 import { AppError } from '../../services/errors.ts';
 import { applySmsStatus } from '../../services/followup/deliveryStatus.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { signedTwilioForm } from '../lib/twilioForm.ts';
 
 const callbackSchema = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'MessageSid 格式不对'),
@@ -28,23 +29,13 @@ export function registerTwilioStatus(app: App) {
     const deps = c.get('deps');
     // Without a token no signature can be checked: refused like a forged one (a 5xx would invite retries).
     if (!deps.config.TWILIO_AUTH_TOKEN) throw new AppError('forbidden', '短信接口未启用：未配置 TWILIO_AUTH_TOKEN');
-    if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
-      throw new AppError('unsupported_media_type', '需要 application/x-www-form-urlencoded（Twilio 回调格式）');
-    }
-    const form = await c.req.parseBody();
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(form)) if (typeof v === 'string') params[k] = v;
-    const url = new URL(c.req.url);
-    const signed = `${deps.config.publicBaseUrl}${url.pathname}${url.search}`;
-    if (!validTwilioSignature(deps.config, c.req.header('x-twilio-signature'), signed, params)) {
-      throw new AppError('forbidden', 'X-Twilio-Signature 校验失败');
-    }
+    const params = await signedTwilioForm(c, 'Twilio 回调');
     const parsed = callbackSchema.safeParse(params);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       throw new AppError('validation', `回调字段有误：${fields.map((f) => f.path).join('、')}`, { fields });
     }
-    const m = Number(url.searchParams.get('m'));
+    const m = Number(c.req.query('m'));
     await applySmsStatus(
       deps,
       {

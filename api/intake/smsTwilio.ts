@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
-import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { AppError } from '../../services/errors.ts';
 import { handleInboundSms } from '../../services/intake/sms.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { signedTwilioForm } from '../lib/twilioForm.ts';
 import { parseBody } from './schemas.ts';
 
 export const SMS_WEBHOOK_PATH = '/api/intake/sms/twilio';
@@ -45,19 +45,7 @@ export function registerSmsTwilio(app: App) {
     const deps = c.get('deps');
     const token = deps.config.TWILIO_AUTH_TOKEN;
     if (!token) throw new AppError('unavailable', '短信接口未启用：未配置 TWILIO_AUTH_TOKEN');
-    const type = c.req.header('content-type') ?? '';
-    if (!type.startsWith('application/x-www-form-urlencoded')) {
-      throw new AppError('unsupported_media_type', '需要 application/x-www-form-urlencoded（Twilio webhook 格式）');
-    }
-    const form = await c.req.parseBody();
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(form)) if (typeof v === 'string') params[k] = v;
-    const url = new URL(c.req.url);
-    const signed = `${deps.config.publicBaseUrl}${url.pathname}${url.search}`;
-    const signature = c.req.header('x-twilio-signature');
-    if (!signature || !validateRequest(token, signature, signed, params)) {
-      throw new AppError('forbidden', 'X-Twilio-Signature 校验失败');
-    }
+    const params = await signedTwilioForm(c, 'Twilio webhook ');
     const sms = parseBody(smsSchema, params);
     const media: Array<{ url: string; contentType: string | null }> = [];
     for (let i = 0; i < sms.NumMedia; i++) {
