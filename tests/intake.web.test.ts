@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { count, eq, inArray, like } from 'drizzle-orm';
+import { count, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
 import { contacts, kbEntries, messages, ticketEvents, tickets } from '../db/schema/index.ts';
@@ -333,6 +333,28 @@ describe('group commit', () => {
       .from(kbEntries)
       .where(like(kbEntries.title, 'gc-%'));
     expect(rows.map((r) => r.title).sort()).toEqual(['gc-a', 'gc-b', 'gc-d']);
+  });
+
+  it('treats a deferred statement that fails behind the COMMIT as a failed batch, and keeps nothing of it', async () => {
+    // The last statement is handed to defer, so the COMMIT is sent before its result is known. For 'gc-z' it
+    // fails in PostgreSQL (division by zero), which turns that COMMIT into a rollback.
+    const group = new GroupCommit<string, string>(
+      h.deps.db,
+      async (tx, titles, defer) => {
+        await tx.insert(kbEntries).values(titles.map((title) => ({ title, answer: 'x' })));
+        const divisor = titles.includes('gc-z') ? 0 : 1;
+        defer(tx.execute(sql`select 1 / ${divisor}::int`));
+        return titles;
+      },
+      { maxBatch: 10, maxConcurrent: 1 },
+    );
+    const settled = await Promise.allSettled(['gc-x', 'gc-y', 'gc-z'].map((t) => group.run(t)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const rows = await h.deps.db
+      .select({ title: kbEntries.title })
+      .from(kbEntries)
+      .where(inArray(kbEntries.title, ['gc-x', 'gc-y', 'gc-z']));
+    expect(rows.map((r) => r.title).sort()).toEqual(['gc-x', 'gc-y']);
   });
 
   it('numbers simultaneous intakes without duplicates or gaps, alongside the foundation allocator', async () => {

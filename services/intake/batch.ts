@@ -21,7 +21,7 @@ export class GroupCommit<I, O> {
 
   constructor(
     private readonly db: Db,
-    private readonly write: (tx: Executor, items: I[]) => Promise<O[]>,
+    private readonly write: (tx: Executor, items: I[], defer: Defer) => Promise<O[]>,
     private readonly opts: { maxBatch: number; maxConcurrent: number },
   ) {}
 
@@ -53,12 +53,7 @@ export class GroupCommit<I, O> {
   private async execute(batch: Array<Pending<I, O>>): Promise<void> {
     if (batch.length > 1) {
       try {
-        const values = await this.db.transaction((tx) =>
-          this.write(
-            tx,
-            batch.map((p) => p.item),
-          ),
-        );
+        const values = await this.commit(batch.map((p) => p.item));
         batch.forEach((p, i) => {
           p.resolve(values[i] as O);
         });
@@ -73,17 +68,36 @@ export class GroupCommit<I, O> {
       while (next < batch.length) {
         const p = batch[next++];
         if (!p) break;
-        await this.db
-          .transaction(async (tx) => (await this.write(tx, [p.item]))[0] as O)
-          .then(
-            (v) => p.resolve(v),
-            (err: unknown) => p.reject(err),
-          );
+        await this.commit([p.item]).then(
+          (v) => p.resolve(v[0] as O),
+          (err: unknown) => p.reject(err),
+        );
       }
     };
     await Promise.all([worker(), worker()]);
   }
+
+  /**
+   * One transaction for `items`. Statements handed to `defer` are sent before the COMMIT and awaited only
+   * after it, so the COMMIT rides in the same round trip as the batch's last statement. If one of them
+   * failed, the transaction was aborted and PostgreSQL answered that COMMIT with a rollback: the batch is
+   * reported failed, as it would have been had the statement been awaited inside.
+   */
+  private async commit(items: I[]): Promise<O[]> {
+    const deferred: Array<Promise<unknown>> = [];
+    const defer: Defer = (statement) => {
+      // Observed below; until then a failure must not count as unhandled.
+      statement.catch(() => {});
+      deferred.push(statement);
+    };
+    const values = await this.db.transaction((tx) => this.write(tx, items, defer));
+    await Promise.all(deferred);
+    return values;
+  }
 }
+
+/** Hands a statement whose result the batch does not need to the group commit (see GroupCommit.commit). */
+export type Defer = (statement: Promise<unknown>) => void;
 
 /**
  * How wide a batch may be, and how many may be written at once. One per process: the next batch forms while

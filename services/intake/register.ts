@@ -7,7 +7,7 @@ import { insertPlannedMessages, planMessage } from '../followup/outbox.ts';
 import { loadFollowupSettings } from '../followup/settings.ts';
 import { templateLookup } from '../followup/templates.ts';
 import { type Actor, findTicketBySourceKey, isUniqueViolation, type NewTicket, type Ticket } from '../tickets.ts';
-import { GROUP_COMMIT, GroupCommit } from './batch.ts';
+import { type Defer, GROUP_COMMIT, GroupCommit } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
 import { type IntakeRow, insertIntakeTickets } from './fastInsert.ts';
 import { detectAndLinkRepeat, type RepeatLink } from './repeats.ts';
@@ -43,6 +43,8 @@ export async function registerCitizenTickets(
   deps: Deps,
   items: CitizenIntakeItem[],
   now: Date,
+  /** Given by a group commit: the notices' insert is sent but not awaited, its result is not needed. */
+  defer?: Defer,
 ): Promise<Registered[]> {
   // The notice's template and settings are read alongside the insert: one round trip instead of two.
   const notifying = items.some((i) => i.opts?.notify !== false);
@@ -90,7 +92,9 @@ export async function registerCitizenTickets(
       );
       return plan ? [plan] : [];
     });
-    await insertPlannedMessages(tx, deps, plans, now);
+    const inserting = insertPlannedMessages(tx, deps, plans, now);
+    if (defer) defer(inserting);
+    else await inserting;
   }
   return out;
 }
@@ -132,9 +136,9 @@ function citizenIntakeWriter(deps: Deps): GroupCommit<WriterItem, Registered> {
   if (!w) {
     w = new GroupCommit<WriterItem, Registered>(
       deps.db,
-      async (tx, items) => {
+      async (tx, items, defer) => {
         const now = deps.clock.now();
-        const out = await registerCitizenTickets(tx, deps, items, now);
+        const out = await registerCitizenTickets(tx, deps, items, now, defer);
         await Promise.all(out.map((r, i) => (r.existing ? undefined : items[i]?.alongside?.(tx, r.ticket))));
         return out;
       },

@@ -10,7 +10,7 @@ import { recordEvent } from '../events.ts';
 import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
 import { afterInfoAnswered, answerInfoRequest, type InfoAnswer } from '../followup/infoRequests.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
-import { GROUP_COMMIT, GroupCommit } from './batch.ts';
+import { type Defer, GROUP_COMMIT, GroupCommit } from './batch.ts';
 import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
 
 export interface InboundSms {
@@ -244,7 +244,7 @@ async function interpret(
  * addition to a ticket the citizen quotes by number, else a new ticket (linked as a repeat when it is one).
  * The new tickets of the batch are one multi-row write, and the answers one more statement.
  */
-async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promise<SmsWritten[]> {
+async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[], defer: Defer): Promise<SmsWritten[]> {
   const now = deps.clock.now();
   const stored = await storeInbound(tx, items, now);
   const finishes = await Promise.all(
@@ -294,7 +294,8 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[]): Promis
     const finish = finishes[i];
     return s?.messageId && finish ? [{ item, contactId: s.contactId, messageId: s.messageId, finish }] : [];
   });
-  await recordAnswers(tx, answers, now);
+  // Nothing below needs its result: sent now, awaited by the group commit behind the COMMIT.
+  defer(recordAnswers(tx, answers, now));
   return items.map((_, i): SmsWritten => {
     const s = stored[i];
     const finish = finishes[i];
@@ -319,7 +320,11 @@ const writers = new WeakMap<Deps, GroupCommit<SmsItem, SmsWritten>>();
 function smsWriter(deps: Deps): GroupCommit<SmsItem, SmsWritten> {
   let w = writers.get(deps);
   if (!w) {
-    w = new GroupCommit<SmsItem, SmsWritten>(deps.db, (tx, items) => writeSmsBatch(tx, deps, items), GROUP_COMMIT);
+    w = new GroupCommit<SmsItem, SmsWritten>(
+      deps.db,
+      (tx, items, defer) => writeSmsBatch(tx, deps, items, defer),
+      GROUP_COMMIT,
+    );
     writers.set(deps, w);
   }
   return w;
