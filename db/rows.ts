@@ -25,16 +25,31 @@ interface PostgresJsSessionLike {
   dialect?: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
 }
 
+/** The postgres.js client under a drizzle database or transaction; undefined on PGlite. */
+function postgresJsOf(db: Executor) {
+  const { session, dialect } = db as unknown as PostgresJsSessionLike;
+  const client = session?.client;
+  return client?.unsafe && dialect ? { client, unsafe: client.unsafe, dialect } : undefined;
+}
+
 /**
  * queryRows as a named prepared statement, for the few big statements run many times a second (the intake
  * batch, the outbox insert). drizzle sends every raw query unnamed, so PostgreSQL parses and plans it each
  * time; a batch statement of several CTEs cost ~2 ms of planning, a third of its whole cost. Prepared, it
- * is planned once per connection. On PGlite (no postgres.js client) it is plain queryRows.
+ * is planned once per connection. On PGlite (no postgres.js client) it is plain queryRows. The statement is
+ * handed to the driver before this returns its promise (services/intake/batch.ts relies on it).
  */
 export async function queryRowsPrepared<T>(db: Executor, query: SQL): Promise<T[]> {
-  const { session, dialect } = db as unknown as PostgresJsSessionLike;
-  const unsafe = session?.client?.unsafe;
-  if (!unsafe || !dialect) return queryRows<T>(db, query);
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await unsafe.call(session.client, text, params, { prepare: true })) as T[];
+  const pg = postgresJsOf(db);
+  if (!pg) return queryRows<T>(db, query);
+  const { sql: text, params } = pg.dialect.sqlToQuery(query);
+  return (await pg.unsafe.call(pg.client, text, params, { prepare: true })) as T[];
+}
+
+/**
+ * Whether statements queued in a transaction callback without being awaited still run before its COMMIT:
+ * yes on postgres.js (one connection, in order); PGlite refuses queries once the callback has returned.
+ */
+export function pipelinesCommit(tx: Executor): boolean {
+  return postgresJsOf(tx) !== undefined;
 }

@@ -343,7 +343,7 @@ describe('group commit', () => {
       async (tx, titles, defer) => {
         await tx.insert(kbEntries).values(titles.map((title) => ({ title, answer: 'x' })));
         const divisor = titles.includes('gc-z') ? 0 : 1;
-        defer(tx.execute(sql`select 1 / ${divisor}::int`));
+        defer(sql`select 1 / ${divisor}::int`);
         return titles;
       },
       { maxBatch: 10, maxConcurrent: 1 },

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { queryRows, queryRowsPrepared } from '../../db/rows.ts';
 import { contacts, type messages, tickets } from '../../db/schema/index.ts';
@@ -169,6 +169,25 @@ export async function insertPlannedMessages(
   now: Date,
 ): Promise<Array<{ messageId: number } | null>> {
   if (plans.length === 0) return [];
+  const rows = await queryRowsPrepared<{
+    ord: number;
+    id: string | null;
+    existing_id: string | null;
+    existing_status: string;
+  }>(tx, plannedMessagesStatement(deps, plans, now));
+  return plans.map((p, i) => {
+    const r = rows[i];
+    if (r?.id) return p.suppressed ? null : { messageId: Number(r.id) };
+    if (!r?.existing_id) throw new AppError('internal', 'outbox insert returned nothing');
+    return r.existing_status === 'suppressed' ? null : { messageId: Number(r.existing_id) };
+  });
+}
+
+/**
+ * insertPlannedMessages' statement, for a caller that does not need the message ids (a group commit sends
+ * it behind its other statements, services/intake/batch.ts). `plans` must not be empty.
+ */
+export function plannedMessagesStatement(deps: Deps, plans: PlannedMessage[], now: Date): SQL {
   for (const p of plans) {
     if (p.missing.length) deps.logger.warn({ template: p.template, missing: p.missing }, 'template variables missing');
   }
@@ -189,14 +208,7 @@ export async function insertPlannedMessages(
     meta: p.row.meta ?? {},
   }));
   const at = now.toISOString();
-  const rows = await queryRowsPrepared<{
-    ord: number;
-    id: string | null;
-    existing_id: string | null;
-    existing_status: string;
-  }>(
-    tx,
-    sql`with x as (
+  return sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
             ord int, ticket_id int, contact_id int, channel text, to_addr text, from_addr text, subject text, body text,
             status text, template text, idempotency_key text, urgent boolean, not_before timestamptz, meta jsonb)
@@ -230,14 +242,7 @@ export async function insertPlannedMessages(
              limit 1
           ) old on true
           cross join n
-         order by ids.ord`,
-  );
-  return plans.map((p, i) => {
-    const r = rows[i];
-    if (r?.id) return p.suppressed ? null : { messageId: Number(r.id) };
-    if (!r?.existing_id) throw new AppError('internal', 'outbox insert returned nothing');
-    return r.existing_status === 'suppressed' ? null : { messageId: Number(r.existing_id) };
-  });
+         order by ids.ord`;
 }
 
 /** The ticket and citizen a message is about, in one query. */

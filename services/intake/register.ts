@@ -3,7 +3,7 @@ import type { MessageChannel } from '../../domain/vocabulary.ts';
 import { publishQuietly } from '../bus.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { insertPlannedMessages, planMessage } from '../followup/outbox.ts';
+import { insertPlannedMessages, planMessage, plannedMessagesStatement } from '../followup/outbox.ts';
 import { loadFollowupSettings } from '../followup/settings.ts';
 import { templateLookup } from '../followup/templates.ts';
 import { type Actor, findTicketBySourceKey, isUniqueViolation, type NewTicket, type Ticket } from '../tickets.ts';
@@ -43,7 +43,7 @@ export async function registerCitizenTickets(
   deps: Deps,
   items: CitizenIntakeItem[],
   now: Date,
-  /** Given by a group commit: the notices' insert is sent but not awaited, its result is not needed. */
+  /** Given by a group commit: the notices' insert goes out with its COMMIT (its result is not needed). */
   defer?: Defer,
 ): Promise<Registered[]> {
   // The notice's template and settings are read alongside the insert: one round trip instead of two.
@@ -92,9 +92,8 @@ export async function registerCitizenTickets(
       );
       return plan ? [plan] : [];
     });
-    const inserting = insertPlannedMessages(tx, deps, plans, now);
-    if (defer) defer(inserting);
-    else await inserting;
+    if (defer && plans.length) defer(plannedMessagesStatement(deps, plans, now));
+    else await insertPlannedMessages(tx, deps, plans, now);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { queryRowsPrepared } from '../../db/rows.ts';
 import { contacts, messages, tickets } from '../../db/schema/index.ts';
@@ -139,12 +139,11 @@ async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
  * Links each text to its ticket and records each TwiML answer as a sent outbound text (so the timeline shows
  * it; status 'sent' keeps the outbox worker from ever sending it again): one statement for the batch.
  */
-async function recordAnswers(
-  tx: Executor,
+function answersStatement(
   rows: Array<{ item: SmsItem; contactId: number; messageId: number; finish: Finish }>,
   now: Date,
-) {
-  if (rows.length === 0) return;
+): SQL | null {
+  if (rows.length === 0) return null;
   const at = now.toISOString();
   const f = rows.map(({ item, contactId, messageId, finish }) => ({
     message_id: messageId,
@@ -157,9 +156,7 @@ async function recordAnswers(
     from_addr: item.sms.to,
     out_meta: { via: 'twiml', inReplyTo: item.sms.messageSid },
   }));
-  await queryRowsPrepared(
-    tx,
-    sql`with f as (
+  return sql`with f as (
       select * from jsonb_to_recordset(${JSON.stringify(f)}::jsonb) as f(message_id bigint, ticket_id int,
         contact_id int, reply text, meta jsonb, template text, to_addr text, from_addr text, out_meta jsonb)
     ),
@@ -171,8 +168,7 @@ async function recordAnswers(
                           sent_at, meta, created_at, updated_at)
     select f.ticket_id, f.contact_id, 'sms', 'out', f.to_addr, f.from_addr, f.reply, 'sent', f.template,
            ${at}::timestamptz, f.out_meta, ${at}::timestamptz, ${at}::timestamptz
-      from f`,
-  );
+      from f`;
 }
 
 /** What a stored text means, unless it is a plain new matter (null): keyword, awaited answer, addition. */
@@ -294,8 +290,9 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[], defer: 
     const finish = finishes[i];
     return s?.messageId && finish ? [{ item, contactId: s.contactId, messageId: s.messageId, finish }] : [];
   });
-  // Nothing below needs its result: sent now, awaited by the group commit behind the COMMIT.
-  defer(recordAnswers(tx, answers, now));
+  // Nothing below needs its result: the group commit sends it with the COMMIT.
+  const answering = answersStatement(answers, now);
+  if (answering) defer(answering);
   return items.map((_, i): SmsWritten => {
     const s = stored[i];
     const finish = finishes[i];
