@@ -20,6 +20,11 @@ export function inIdOrder<T extends { id: number }>(ids: Array<{ id: number }>, 
   });
 }
 
+/** A json column as postgres.js hands it over through drizzle (text) or PGlite does (parsed). */
+export function parseJsonColumn<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
 interface PostgresJsSessionLike {
   session?: { client?: { unsafe?: (text: string, params: unknown[], opts: { prepare: boolean }) => Promise<unknown> } };
   dialect?: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { count, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
-import { contacts, kbEntries, messages, ticketEvents, tickets } from '../db/schema/index.ts';
+import { contacts, kbEntries, messages, messageTemplates, ticketEvents, tickets } from '../db/schema/index.ts';
+import { DEFAULT_FOLLOWUP_SETTINGS, saveFollowupSettings } from '../services/followup/settings.ts';
 import { GroupCommit } from '../services/intake/batch.ts';
 import { registerCitizenTickets } from '../services/intake/register.ts';
 import { allocateTicketNo } from '../services/tickets.ts';
@@ -67,6 +68,37 @@ describe('POST /api/public/complaints', () => {
     // Confidential: the SMS never carries the matter.
     expect(sms?.body).not.toContain('厕所');
     expect(sms?.body).toContain(body.ticketNo);
+  });
+
+  it("writes the registration notice with the administrator's template and quiet hours", async () => {
+    // An administrator's own text for the registration SMS (the built-in default has no row).
+    const [edited] = await h.deps.db
+      .insert(messageTemplates)
+      .values({
+        code: 'ticket.registered',
+        channel: 'sms',
+        name: '受理告知',
+        body: '【本市12345】已受理，编号{ticketNo}，查询码{queryCode}。',
+      })
+      .returning();
+    // 10:00 in Shanghai falls inside these quiet hours: a non-urgent SMS waits until they end.
+    await saveFollowupSettings(h.deps.db, { quietHours: { start: '09:00', end: '11:00' } }, null, h.clock.now());
+    try {
+      const res = await complain({ phone: newPhone(), content: '人民路的窨井盖缺了一块，晚上容易踩空' });
+      expect(res.status).toBe(201);
+      const { ticketNo, queryCode } = await res.json();
+      const [t] = await h.deps.db.select().from(tickets).where(eq(tickets.ticketNo, ticketNo));
+      const [sms] = await h.deps.db
+        .select()
+        .from(messages)
+        .where(eq(messages.ticketId, t?.id ?? 0));
+      expect(sms?.body).toBe(`【本市12345】已受理，编号${ticketNo}，查询码${queryCode}。`);
+      expect(sms?.status).toBe('held');
+      expect(sms?.notBefore?.toISOString()).toBe('2026-11-23T03:00:00.000Z');
+    } finally {
+      await h.deps.db.delete(messageTemplates).where(eq(messageTemplates.id, edited?.id ?? 0));
+      await saveFollowupSettings(h.deps.db, { quietHours: DEFAULT_FOLLOWUP_SETTINGS.quietHours }, null, h.clock.now());
+    }
   });
 
   it('keeps an e-mail with the citizen who gave it first when another phone sends it', async () => {

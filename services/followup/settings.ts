@@ -35,7 +35,11 @@ export const DEFAULT_FOLLOWUP_SETTINGS: FollowupSettings = followupSettingsSchem
 
 /** Stored keys override the defaults; an invalid stored value falls back to its default rather than failing. */
 export async function loadFollowupSettings(db: Executor): Promise<FollowupSettings> {
-  const rows = await db.select().from(followupSettings);
+  return settingsOfRows(await db.select().from(followupSettings));
+}
+
+/** loadFollowupSettings over the stored rows read by the caller. */
+export function settingsOfRows(rows: Array<{ key: string; value: unknown }>): FollowupSettings {
   const merged: Record<string, unknown> = { ...DEFAULT_FOLLOWUP_SETTINGS };
   const shape = followupSettingsSchema.shape as Record<string, z.ZodType>;
   for (const r of rows) {

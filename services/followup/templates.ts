@@ -22,7 +22,20 @@ export async function templateLookup(
   db: Executor,
   codes: string[],
 ): Promise<(code: string, channel: MessageChannel) => TemplateText | null | undefined> {
-  const rows = await db.select().from(messageTemplates).where(inArray(messageTemplates.code, codes));
+  return lookupOfRows(codes, await db.select().from(messageTemplates).where(inArray(messageTemplates.code, codes)));
+}
+
+/** The stored columns a lookup reads. */
+export type TemplateRow = Pick<
+  MessageTemplate,
+  'code' | 'channel' | 'active' | 'subject' | 'body' | 'confidentialBody' | 'urgent'
+>;
+
+/** templateLookup over rows read by the caller: every stored row of `codes`. */
+export function lookupOfRows(
+  codes: string[],
+  rows: TemplateRow[],
+): (code: string, channel: MessageChannel) => TemplateText | null | undefined {
   const byKey = new Map(rows.map((r) => [`${r.code}\u0000${r.channel}`, r]));
   return (code, channel) => {
     const row = byKey.get(`${code}\u0000${channel}`);

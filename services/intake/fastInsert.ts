@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { queryRowsPrepared } from '../../db/rows.ts';
+import { parseJsonColumn, queryRowsPrepared } from '../../db/rows.ts';
 import { tickets } from '../../db/schema/index.ts';
 import { REPEAT_WINDOW_DAYS, type RepeatPrior } from '../../domain/intake/repeat.ts';
 import { searchTextOf } from '../../domain/search.ts';
@@ -32,10 +32,6 @@ const COLUMNS = Object.entries(getTableColumns(tickets)).map(([key, col]) => ({
   sqlName: key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
   date: col.columnType === 'PgTimestamp',
 }));
-
-function parseJson<T>(v: unknown): T {
-  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
-}
 
 /** A tickets row from row_to_json (snake_case, ISO strings) in the shape drizzle returns. */
 function ticketFromJson(raw: Record<string, unknown>): Ticket {
@@ -205,12 +201,12 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
   );
   const [, result] = await Promise.all([counting, inserting]);
   const out = result.map((r): InsertedIntake => {
-    const raw = parseJson<Record<string, unknown> | null>(r.ticket);
-    const contact = parseJson<MessageContact | null>(r.contact);
+    const raw = parseJsonColumn<Record<string, unknown> | null>(r.ticket);
+    const contact = parseJsonColumn<MessageContact | null>(r.contact);
     return {
       ticket: raw ? ticketFromJson(raw) : null,
       contact: contact ? { ...contact, id: Number(contact.id) } : null,
-      priors: parseJson<Array<Record<string, unknown>>>(r.priors).map(priorFromJson),
+      priors: parseJsonColumn<Array<Record<string, unknown>>>(r.priors).map(priorFromJson),
     };
   });
   // The statement cannot see its own new rows: an earlier ticket of the same citizen in this batch is a

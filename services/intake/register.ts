@@ -3,9 +3,12 @@ import type { MessageChannel } from '../../domain/vocabulary.ts';
 import { publishQuietly } from '../bus.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { insertPlannedMessages, planMessage, plannedMessagesStatement } from '../followup/outbox.ts';
-import { loadFollowupSettings } from '../followup/settings.ts';
-import { templateLookup } from '../followup/templates.ts';
+import {
+  insertPlannedMessages,
+  loadPlanningContext,
+  planMessage,
+  plannedMessagesStatement,
+} from '../followup/outbox.ts';
 import { type Actor, findTicketBySourceKey, isUniqueViolation, type NewTicket, type Ticket } from '../tickets.ts';
 import { type Defer, GROUP_COMMIT, GroupCommit } from './batch.ts';
 import { proposeClusterFor } from './clusters.ts';
@@ -50,7 +53,7 @@ export async function registerCitizenTickets(
   const notifying = items.some((i) => i.opts?.notify !== false);
   const [inserted, noticeCtx] = await Promise.all([
     insertIntakeTickets(tx, items, now),
-    notifying ? Promise.all([templateLookup(tx, ['ticket.registered']), loadFollowupSettings(tx)]) : null,
+    notifying ? loadPlanningContext(tx, ['ticket.registered']) : null,
   ]);
   const out = await Promise.all(
     inserted.map(async (row, i): Promise<Registered> => {
@@ -76,7 +79,7 @@ export async function registerCitizenTickets(
       : [];
   });
   if (notices.length && noticeCtx) {
-    const [template, settings] = noticeCtx;
+    const { template, settings } = noticeCtx;
     const plans = notices.flatMap(({ ticket, contact, notify }) => {
       const plan = planMessage(
         deps,
