@@ -389,6 +389,26 @@ describe('group commit', () => {
     expect(rows.map((r) => r.title).sort()).toEqual(['gc-x', 'gc-y']);
   });
 
+  it('plans batch statements for indexes and without JIT, for that transaction only', async () => {
+    const setting = async (tx: Pick<typeof h.deps.db, 'execute'>) => {
+      const rows = (await tx.execute(
+        sql`select current_setting('enable_seqscan') as seq, current_setting('jit') as jit`,
+      )) as unknown as Array<{ seq: string; jit: string }>;
+      return rows[0];
+    };
+    const group = new GroupCommit<number, { seq: string; jit: string } | undefined>(
+      h.deps.db,
+      async (tx, items) => {
+        const s = await setting(tx);
+        return items.map(() => s);
+      },
+      { maxBatch: 10, maxConcurrent: 1 },
+    );
+    expect(await group.run(1)).toEqual({ seq: 'off', jit: 'off' });
+    // Set locally: the pool's connections keep the defaults for everything else.
+    expect((await h.deps.db.transaction((tx) => setting(tx)))?.seq).toBe('on');
+  });
+
   it('numbers simultaneous intakes without duplicates or gaps, alongside the foundation allocator', async () => {
     const at = h.clock.now();
     const [web, agents] = await Promise.all([
