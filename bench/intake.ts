@@ -30,6 +30,9 @@ const TARGET_RPS = 2000;
 /** BENCH_ONLY=web,signed runs only the scenarios whose names start so (e.g. for a CPU profile of one). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const TARGET_P99_MS = 100;
+const WEB = 'web complaint → ticket';
+const SMS = 'signed SMS webhook → ticket';
+const wanted = (scenario: string) => !ONLY || ONLY.some((w) => scenario.startsWith(w));
 
 /**
  * API processes sharing the port (node:cluster). One by default: on these two cores, shared with
@@ -199,7 +202,7 @@ async function main(): Promise<void> {
     const serverPid = child.pid ?? 0;
     /** Runs one scenario and charges the CPU the server and its database backends spent on it. */
     const measure = async (scenario: string, opts: autocannon.Options) => {
-      if (ONLY && !ONLY.some((w) => scenario.startsWith(w))) return;
+      if (!wanted(scenario)) return;
       const pgBefore = await backends();
       const s0 = cpuMs(withChildren(serverPid));
       const p0 = cpuMs(pgBefore);
@@ -242,68 +245,77 @@ async function main(): Promise<void> {
       '楼下烧烤店油烟很大，窗户都不能开',
       '请问居住证办理需要带哪些材料',
     ];
-    await measure('web complaint → ticket', {
-      ...common,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/public/complaints',
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => {
-            web++;
-            const phone = `139${String(10_000_000 + web).slice(-8)}`;
-            return {
-              ...req,
-              // As the citizen page sends it: one key per submission, so a retry finds the same ticket.
-              headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${id}-${web}` },
-              body: JSON.stringify({
-                phone,
-                content: contents[web % contents.length],
-                address: `城东区幸福路${web % 500}号`,
-              }),
-            };
-          },
+    const webRequests: autocannon.Request[] = [
+      {
+        method: 'POST',
+        path: '/api/public/complaints',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          web++;
+          const phone = `139${String(10_000_000 + web).slice(-8)}`;
+          return {
+            ...req,
+            // As the citizen page sends it: one key per submission, so a retry finds the same ticket.
+            headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${id}-${web}` },
+            body: JSON.stringify({
+              phone,
+              content: contents[web % contents.length],
+              address: `城东区幸福路${web % 500}号`,
+            }),
+          };
         },
-      ],
-    });
+      },
+    ];
 
     let sms = 0;
     const smsUrl = `${PUBLIC_BASE}/api/intake/sms/twilio`;
-    await measure('signed SMS webhook → ticket', {
-      ...common,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/intake/sms/twilio',
-          setupRequest: (req) => {
-            sms++;
-            const params = {
-              AccountSid: `AC${'0'.repeat(32)}`,
-              MessageSid: `SM${id}${String(sms).padStart(24, '0')}`,
-              From: `+86138${String(10_000_000 + sms).slice(-8)}`,
-              To: '+8610612345',
-              Body: contents[sms % contents.length] ?? '',
-              NumMedia: '0',
-            };
-            return {
-              ...req,
-              headers: {
-                'content-type': 'application/x-www-form-urlencoded',
-                'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, smsUrl, params),
-              },
-              body: new URLSearchParams(params).toString(),
-            };
-          },
+    const smsRequests: autocannon.Request[] = [
+      {
+        method: 'POST',
+        path: '/api/intake/sms/twilio',
+        setupRequest: (req) => {
+          sms++;
+          const params = {
+            AccountSid: `AC${'0'.repeat(32)}`,
+            MessageSid: `SM${id}${String(sms).padStart(24, '0')}`,
+            From: `+86138${String(10_000_000 + sms).slice(-8)}`,
+            To: '+8610612345',
+            Body: contents[sms % contents.length] ?? '',
+            NumMedia: '0',
+          };
+          return {
+            ...req,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, smsUrl, params),
+            },
+            body: new URLSearchParams(params).toString(),
+          };
         },
-      ],
-    });
+      },
+    ];
+
+    // Warm-up of both write paths, unmeasured: a server's first batches prepare their statements on each pool
+    // connection and fill the catalog caches (the very first took 231 ms), which is start-up, not the
+    // sustained rate the target speaks of. Their tickets are subtracted in the durability check below.
+    const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const ticketCounts = async () =>
+      (
+        await db<{ web: number; sms: number }[]>`
+          select count(*) filter (where channel = 'web')::int as web, count(*) filter (where channel = 'sms')::int as sms
+          from tickets`
+      )[0] ?? { web: 0, sms: 0 };
+    if (wanted(WEB)) await run({ ...common, duration: 2, requests: webRequests });
+    if (wanted(SMS)) await run({ ...common, duration: 2, requests: smsRequests });
+    const warm = await ticketCounts();
+
+    await measure(WEB, { ...common, requests: webRequests });
+    await measure(SMS, { ...common, requests: smsRequests });
 
     // Durable before acknowledged: every 2xx must be a ticket in the database.
-    const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    const [counts] = await db<{ web: number; sms: number }[]>`
-      select count(*) filter (where channel = 'web')::int as web, count(*) filter (where channel = 'sms')::int as sms
-      from tickets`;
+    const total = await ticketCounts();
     await db.end();
+    const counts = { web: total.web - warm.web, sms: total.sms - warm.sms };
 
     const okOf = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))?.ok ?? 0;
     const noop = rows.find((r) => r.scenario.startsWith('no-op'))?.rps ?? 1;
@@ -320,7 +332,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write('(api/pg cpu: CPU ms per request; cap/s: the rate that CPU cost allows on two idle cores)\n');
     process.stdout.write(
-      `\ntickets in the database: web ${counts?.web} (2xx ${okOf('web')}), sms ${counts?.sms} (2xx ${okOf('signed')})\n`,
+      `\ntickets in the database: web ${counts.web} (2xx ${okOf('web')}), sms ${counts.sms} (2xx ${okOf('signed')}), after a warm-up of ${warm.web} web and ${warm.sms} SMS tickets\n`,
     );
     for (const r of rows.filter((x) => !x.scenario.startsWith('no-op'))) {
       const met = r.rps >= TARGET_RPS && r.p99 <= TARGET_P99_MS && r.failed === 0;
