@@ -49,7 +49,7 @@ export async function registerCitizenTickets(
   /** Given by a group commit: the notices' insert goes out with its COMMIT (its result is not needed). */
   defer?: Defer,
 ): Promise<Registered[]> {
-  // The notice's template and settings are read alongside the insert: one round trip instead of two.
+  // The notice's template and settings are read alongside the insert: no round trip of their own.
   const notifying = items.some((i) => i.opts?.notify !== false);
   const [inserted, noticeCtx] = await Promise.all([
     insertIntakeTickets(tx, items, now),
