@@ -71,6 +71,31 @@ describe('signature', () => {
     expect(await ticketCount()).toBe(before);
   });
 
+  it('refuses a body that is not a urlencoded form with 415, before any signature check', async () => {
+    const res = await h.app.request(PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MessageSid: sid(), From: newPhone(), Body: '路灯坏了' }),
+    });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error).toMatchObject({
+      code: 'unsupported_media_type',
+      message: '需要 application/x-www-form-urlencoded（Twilio webhook 格式）',
+    });
+  });
+
+  it('reads the form as Twilio encodes it: plus signs as spaces, percent escapes as UTF-8', async () => {
+    // URLSearchParams on both ends: the signature is computed over the decoded values.
+    const res = await inbound({ MessageSid: sid(), From: newPhone(), Body: '路灯 坏了 100%' });
+    expect(res.status).toBe(200);
+    const ticketNo = res.headers.get('X-Huiyin-Ticket-No');
+    const [t] = await h.deps.db
+      .select({ content: tickets.content })
+      .from(tickets)
+      .where(eq(tickets.ticketNo, ticketNo ?? ''));
+    expect(t?.content).toBe('路灯 坏了 100%');
+  });
+
   it('signs over the query string too', async () => {
     const res = await inbound(
       { MessageSid: sid(), From: newPhone(), Body: '咨询公积金提取' },

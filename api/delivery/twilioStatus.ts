@@ -29,7 +29,7 @@ export function registerTwilioStatus(app: App) {
     const deps = c.get('deps');
     // Without a token no signature can be checked: refused like a forged one (a 5xx would invite retries).
     if (!deps.config.TWILIO_AUTH_TOKEN) throw new AppError('forbidden', '短信接口未启用：未配置 TWILIO_AUTH_TOKEN');
-    const params = await signedTwilioForm(c, 'Twilio 回调');
+    const params = await signedTwilioForm(c, 'Twilio 回调格式');
     const parsed = callbackSchema.safeParse(params);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

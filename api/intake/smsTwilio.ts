@@ -45,7 +45,7 @@ export function registerSmsTwilio(app: App) {
     const deps = c.get('deps');
     const token = deps.config.TWILIO_AUTH_TOKEN;
     if (!token) throw new AppError('unavailable', '短信接口未启用：未配置 TWILIO_AUTH_TOKEN');
-    const params = await signedTwilioForm(c, 'Twilio webhook ');
+    const params = await signedTwilioForm(c, 'Twilio webhook 格式');
     const sms = parseBody(smsSchema, params);
     const media: Array<{ url: string; contentType: string | null }> = [];
     for (let i = 0; i < sms.NumMedia; i++) {

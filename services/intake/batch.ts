@@ -102,11 +102,12 @@ export class GroupCommit<I, O> {
         tx,
         sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
       );
+      planned.catch(() => {}); // observed below; if the write throws first, its failure is the one reported
       const out = await this.write(tx, items, (statement) => deferred.push(statement));
       // queryRowsPrepared hands each statement to postgres.js at once, so they are queued on the connection
       // before the driver's COMMIT, which it issues only after this callback's promise has settled.
       sent = [planned, ...deferred.map((statement) => queryRowsPrepared(tx, statement))];
-      for (const s of sent) s.catch(() => {}); // observed below; a failure must not count as unhandled
+      for (const s of sent) s.catch(() => {}); // observed below; a failure must not count as unhandled first
       if (!pipelinesCommit(tx)) await Promise.all(sent);
       return out;
     });
