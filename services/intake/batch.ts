@@ -1,6 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
-import { pipelinesCommit, queryRowsPrepared } from '../../db/rows.ts';
+import { pipelinesCommit, planForIndexProbes, queryRowsPrepared } from '../../db/rows.ts';
 
 interface Pending<I, O> {
   item: I;
@@ -91,17 +91,7 @@ export class GroupCommit<I, O> {
     const deferred: SQL[] = [];
     let sent: Array<Promise<unknown>> = [];
     const values = await this.db.transaction(async (tx) => {
-      // The batch statements are prepared (db/rows.ts queryRowsPrepared), and PostgreSQL keeps the generic
-      // plan it made on a connection's sixth run. Made while the tables were small, that plan scanned them
-      // whole for each citizen's earlier tickets, and a batch of 25 slowed from 16 to 51 ms as a fresh
-      // database reached 8,000 tickets (until autoanalyze replaced it). Every read in these statements is
-      // an index probe, so the plan is made for indexes whatever the tables' size at the time. A scan that
-      // cannot be avoided (a whole small settings table) then costs the planner 10^10, which would set off
-      // JIT compilation (250 ms a statement): JIT is off for the batch too, none of it would gain from it.
-      const planned = queryRowsPrepared(
-        tx,
-        sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
-      );
+      const planned = planForIndexProbes(tx);
       planned.catch(() => {}); // observed below; if the write throws first, its failure is the one reported
       const out = await this.write(tx, items, (statement) => deferred.push(statement));
       // queryRowsPrepared hands each statement to postgres.js at once, so they are queued on the connection

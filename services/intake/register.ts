@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/client.ts';
+import { planForIndexProbes } from '../../db/rows.ts';
 import type { MessageChannel } from '../../domain/vocabulary.ts';
 import { publishQuietly } from '../bus.ts';
 import type { Deps } from '../deps.ts';
@@ -119,7 +120,12 @@ export async function registerCitizenTicket(
   now: Date,
   opts: CitizenIntakeOptions = {},
 ): Promise<Omit<IntakeOutcome, 'created'>> {
-  const [r] = await registerCitizenTickets(tx, deps, [{ ticketNo, input, actor, opts }], now);
+  // Outside a group commit the same prepared statements need the same plans (see planForIndexProbes); the
+  // settings go first, in the same round trip.
+  const [, [r]] = await Promise.all([
+    planForIndexProbes(tx),
+    registerCitizenTickets(tx, deps, [{ ticketNo, input, actor, opts }], now),
+  ]);
   if (!r) throw new AppError('internal', 'ticket registration returned nothing');
   if (r.existing) throw new SourceKeyTaken(r.ticket.ticketNo);
   const { existing: _, ...rest } = r;
