@@ -1,6 +1,6 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { parseJsonColumn, queryRows, queryRowsPrepared } from '../../db/rows.ts';
+import { parseJsonColumn, queryRowsPrepared } from '../../db/rows.ts';
 import { contacts, type messages, tickets } from '../../db/schema/index.ts';
 import { releaseTime } from '../../domain/followup/quietHours.ts';
 import { clip, renderTemplate, type TemplateText } from '../../domain/followup/templates.ts';

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
+import { pipelinedTransaction } from '../../db/pipelinedTransaction.ts';
 import { pipelinesCommit, planForIndexProbes, queryRowsPrepared } from '../../db/rows.ts';
 
 interface Pending<I, O> {
@@ -80,22 +81,23 @@ export class GroupCommit<I, O> {
   }
 
   /**
-   * One transaction for `items`. Statements handed to `defer` (their results are not needed) go out with
-   * the COMMIT instead of costing a round trip of their own: on postgres.js they are sent as the write
-   * returns, ahead of the COMMIT the driver then sends on the same connection, and are awaited after it. If
-   * one failed, the transaction was aborted and PostgreSQL answered that COMMIT with a rollback, so the
-   * batch is reported failed, as if the statement had been awaited inside. (PGlite closes its transaction
-   * as soon as the callback returns, so there they are awaited inside.)
+   * One transaction for `items`, in as few round trips as its statements allow: its BEGIN travels with the
+   * first statements (db/pipelinedTransaction.ts), and statements handed to `defer` (their results are not
+   * needed) go out with the COMMIT: on postgres.js they are sent as the write returns, ahead of the COMMIT
+   * on the same connection, and are awaited after it. If one failed, the transaction was aborted and
+   * PostgreSQL answered that COMMIT with a rollback, so the batch is reported failed, as if the statement
+   * had been awaited inside. (PGlite closes its transaction as soon as the callback returns, so there they
+   * are awaited inside.)
    */
   private async commit(items: I[]): Promise<O[]> {
     const deferred: SQL[] = [];
     let sent: Array<Promise<unknown>> = [];
-    const values = await this.db.transaction(async (tx) => {
+    const values = await pipelinedTransaction(this.db, async (tx) => {
       const planned = planForIndexProbes(tx);
       planned.catch(() => {}); // observed below; if the write throws first, its failure is the one reported
       const out = await this.write(tx, items, (statement) => deferred.push(statement));
       // queryRowsPrepared hands each statement to postgres.js at once, so they are queued on the connection
-      // before the driver's COMMIT, which it issues only after this callback's promise has settled.
+      // before the COMMIT, which is sent only after this callback's promise has settled.
       sent = [planned, ...deferred.map((statement) => queryRowsPrepared(tx, statement))];
       for (const s of sent) s.catch(() => {}); // observed below; a failure must not count as unhandled first
       if (!pipelinesCommit(tx)) await Promise.all(sent);
