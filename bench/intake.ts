@@ -347,7 +347,8 @@ async function main(): Promise<void> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    if (process.env.BENCH_KEEP_DB) process.stdout.write(`kept ${dbName}\n`);
+    else await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
     const { Redis } = await import('ioredis');
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

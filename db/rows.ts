@@ -61,7 +61,11 @@ export async function queryRowsPrepared<T>(db: Executor, query: SQL): Promise<T[
  * would set off JIT compilation (250 ms a statement), so JIT goes off too; none of them gains from it.
  */
 export function planForIndexProbes(tx: Executor): Promise<unknown> {
-  return queryRowsPrepared(tx, sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`);
+  return queryRowsPrepared(
+    tx,
+    sql`select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+               set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)`,
+  );
 }
 
 /**

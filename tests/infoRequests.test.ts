@@ -44,10 +44,10 @@ afterAll(async () => {
   await h.close();
 });
 
-function text(from: string, body: string) {
+function text(from: string, body: string, messageSid = `SM${randomBytes(16).toString('hex')}`) {
   const params = {
     AccountSid: `AC${'0'.repeat(32)}`,
-    MessageSid: `SM${randomBytes(16).toString('hex')}`,
+    MessageSid: messageSid,
     From: from,
     To: '+8610612345',
     Body: body,
@@ -110,10 +110,19 @@ describe('asking the citizen for more information', () => {
 
     // Two working hours later the citizen answers by text.
     h.clock.set(sh('2026-11-23 12:00'));
-    const res = await text(`+86${phone}`, '灯杆编号是 DF-0123，在幸福路12号对面');
+    const answerSid = `SM${randomBytes(16).toString('hex')}`;
+    const res = await text(`+86${phone}`, '灯杆编号是 DF-0123，在幸福路12号对面', answerSid);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain(`已收到您对工单${ticket.ticketNo}的补充`);
+    const answered = await res.text();
+    expect(answered).toContain(`已收到您对工单${ticket.ticketNo}的补充`);
     expect(res.headers.get('x-huiyin-outcome')).toBe('info');
+    // Twilio delivers the answer again once nothing awaits it any more: the same reply, and still no ticket
+    // (a plain text's ticket is written in the same round trip as the text, guarded against exactly this).
+    const ticketsBefore = await h.deps.db.select({ id: tickets.id }).from(tickets);
+    const redelivered = await text(`+86${phone}`, '灯杆编号是 DF-0123，在幸福路12号对面', answerSid);
+    expect(await redelivered.text()).toBe(answered);
+    expect(redelivered.headers.get('x-huiyin-outcome')).toBe('duplicate');
+    expect(await h.deps.db.select({ id: tickets.id }).from(tickets)).toHaveLength(ticketsBefore.length);
 
     const list = await call(h, 'GET', `/api/tickets/${ticket.id}/info-requests`, cgj);
     expect(list.body[0]).toMatchObject({ status: 'answered', answerText: '灯杆编号是 DF-0123，在幸福路12号对面' });

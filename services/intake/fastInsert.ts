@@ -10,6 +10,14 @@ import type { MessageContact } from '../followup/outbox.ts';
 import { countTicketCreated } from '../metrics.ts';
 import { type Actor, type NewTicket, type Ticket, titleFrom } from '../tickets.ts';
 
+/**
+ * Transaction-local setting in which the statement that stores a batch's inbound texts publishes the
+ * MessageSids it stored and no request for information awaits (a JSON array): the texts that are new
+ * matters if their words say so. Rows with `inboundSms` are written only for these. A setting, not a probe
+ * of `messages`: the statement after reads it whatever the planner thinks of the tables.
+ */
+export const ADMITTED_SMS = 'huiyin.admitted_sms';
+
 export type PriorTicket = RepeatPrior & { ticketNo: string; status: string };
 
 export interface IntakeRow {
@@ -17,10 +25,19 @@ export interface IntakeRow {
   ticketNo?: string | null;
   input: NewTicket & { contactId?: number | null };
   actor: Actor;
+  /**
+   * The MessageSid of the inbound text this ticket is made from, stored by an earlier statement of the same
+   * transaction (services/intake/sms.ts sends both at once). The row is written only if that statement
+   * admitted the text (see ADMITTED_SMS); otherwise nothing is written for it and it is not `admitted`. Its
+   * number is taken anyway, a gap like a redelivery's.
+   */
+  inboundSms?: string | null;
 }
 
-/** One row's result; `ticket` is null when its source key was already taken (a redelivery). */
+/** One row's result; `ticket` is null when its source key was already taken (a redelivery) or it was not admitted. */
 export interface InsertedIntake {
+  /** false: its `inboundSms` guard kept the row out. */
+  admitted: boolean;
   ticket: Ticket | null;
   contact: MessageContact | null;
   /** The citizen's tickets of the last 30 days, newest first: the repeat candidates. */
@@ -75,7 +92,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
   const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
   const day = shanghaiDay(now);
   let need = 0;
-  const x = rows.map(({ ticketNo, input, actor }, ord) => {
+  const x = rows.map(({ ticketNo, input, actor, inboundSms }, ord) => {
     const title = input.title?.trim() || titleFrom(input.content);
     return {
       ord,
@@ -103,6 +120,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
       actor_id: actor.id,
       actor_kind: actor.kind,
       request_id: actor.requestId ?? null,
+      inbound_sid: inboundSms ?? null,
     };
   });
   // The day's next numbers for the rows without one, in this transaction and in a statement of its own: the
@@ -118,14 +136,20 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
             on conflict (day) do update set last = ticket_counters.last + ${need} returning last`,
       )
     : Promise.resolve([]);
-  const inserting = queryRowsPrepared<{ ord: number; ticket: unknown; contact: unknown; priors: unknown }>(
+  const inserting = queryRowsPrepared<{
+    ord: number;
+    admitted: boolean;
+    ticket: unknown;
+    contact: unknown;
+    priors: unknown;
+  }>(
     tx,
     sql`with x as (
           select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb) as x(
             ord int, ticket_no text, need_ord int, channel text, type text, priority text, title text, content text, address text,
             category_id int, district_id int, contact_id int, phone text, email text, name text, confidential boolean,
             query_code text, created_by_id int, call_id text, source_key text, extra jsonb, search_text text,
-            actor_id int, actor_kind text, request_id text)
+            actor_id int, actor_kind text, request_id text, inbound_sid text)
         ),
         -- One upsert per distinct phone: two submissions from one citizen in a batch share the contact. An
         -- e-mail already owned by another contact stays there rather than failing the intake.
@@ -171,6 +195,12 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
             from xn x left join cp on cp.phone = x.phone
                    left join ce on ce.email = x.email and x.phone is null
         ),
+        xa as (
+          select xc.*, (xc.inbound_sid is null or xc.inbound_sid in (
+                   select jsonb_array_elements_text(coalesce(nullif(current_setting(${ADMITTED_SMS}, true), ''), '[]')::jsonb)
+                 )) as admitted
+            from xc
+        ),
         t as (
           insert into tickets (ticket_no, channel, type, priority, status, title, content, address, category_id,
                                district_id, contact_id, confidential, query_code, created_by_id, call_id, source_key,
@@ -178,7 +208,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
           select tno, channel::channel, type::ticket_type, priority::priority, 'registered', title, content,
                  address, category_id, district_id, cid, confidential, query_code, created_by_id, call_id, source_key,
                  extra, search_text, ${at}::timestamptz, ${at}::timestamptz
-            from xc order by ord
+            from xa where admitted order by ord
           on conflict (source_key) do nothing
           returning *
         ),
@@ -188,7 +218,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
                  jsonb_build_object('channel', xc.channel, 'type', xc.type, 'priority', xc.priority), xc.request_id
             from t join xc on xc.tno = t.ticket_no
         )
-        select xc.ord, row_to_json(t) as ticket, xc.contact,
+        select xc.ord, xc.admitted, row_to_json(t) as ticket, xc.contact,
                (select coalesce(json_agg(p order by p.created_at desc), '[]'::json) from (
                   select p.id, p.ticket_no, p.contact_id, p.category_id, p.title, p.content, p.created_at,
                          p.repeat_of_id, p.status
@@ -196,7 +226,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
                    where p.contact_id = xc.cid and p.created_at >= ${since}::timestamptz
                      and p.created_at <= ${at}::timestamptz
                    order by p.created_at desc limit 50) p) as priors
-          from xc left join t on t.ticket_no = xc.tno
+          from xa xc left join t on t.ticket_no = xc.tno
          order by xc.ord`,
   );
   const [, result] = await Promise.all([counting, inserting]);
@@ -204,6 +234,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
     const raw = parseJsonColumn<Record<string, unknown> | null>(r.ticket);
     const contact = parseJsonColumn<MessageContact | null>(r.contact);
     return {
+      admitted: r.admitted !== false,
       ticket: raw ? ticketFromJson(raw) : null,
       contact: contact ? { ...contact, id: Number(contact.id) } : null,
       priors: parseJsonColumn<Array<Record<string, unknown>>>(r.priors).map(priorFromJson),

@@ -36,11 +36,18 @@ export interface CitizenIntakeItem extends IntakeRow {
 /** A registered ticket, or `existing` when its source key had been seen (a redelivery). */
 export type Registered = Omit<IntakeOutcome, 'created'> & { existing: boolean };
 
+/** Only rows with an `inboundSms` guard can be kept out (null); for the others that would be a bug. */
+function admitted(r: Registered | null): Registered {
+  if (!r) throw new AppError('internal', 'an intake without a guard was not admitted');
+  return r;
+}
+
 /**
  * Citizens' matters become tickets inside the caller's transaction: the tickets and their events, repeat
  * links or cluster proposals, and the registration notices in the outbox, all or nothing. A batch costs a
  * handful of statements whatever its size (services/intake/fastInsert.ts, insertPlannedMessages); only
- * repeats and cluster candidates add their own.
+ * repeats and cluster candidates add their own. One result per item: null for a row its `inboundSms` guard
+ * kept out (nothing was written for it).
  */
 export async function registerCitizenTickets(
   tx: Executor,
@@ -49,16 +56,19 @@ export async function registerCitizenTickets(
   now: Date,
   /** Given by a group commit: the notices' insert goes out with its COMMIT (its result is not needed). */
   defer?: Defer,
-): Promise<Registered[]> {
-  // The notice's template and settings are read alongside the insert: no round trip of their own.
+): Promise<Array<Registered | null>> {
+  // The notice's template and settings are read alongside the insert, with no round trip of their own, and
+  // asked first: a short statement sent behind a long one waits for the driver's next write
+  // (db/pipelinedTransaction.ts).
   const notifying = items.some((i) => i.opts?.notify !== false);
-  const [inserted, noticeCtx] = await Promise.all([
-    insertIntakeTickets(tx, items, now),
+  const [noticeCtx, inserted] = await Promise.all([
     notifying ? loadPlanningContext(tx, ['ticket.registered']) : null,
+    insertIntakeTickets(tx, items, now),
   ]);
   const out = await Promise.all(
-    inserted.map(async (row, i): Promise<Registered> => {
+    inserted.map(async (row, i): Promise<Registered | null> => {
       const item = items[i] as CitizenIntakeItem;
+      if (!row.admitted) return null;
       if (!row.ticket) {
         const first = item.input.sourceKey ? await findTicketBySourceKey(tx, item.input.sourceKey) : null;
         if (!first) throw new AppError('internal', 'ticket insert returned nothing');
@@ -75,7 +85,7 @@ export async function registerCitizenTickets(
   );
   const notices = out.flatMap((r, i) => {
     const notify = items[i]?.opts?.notify;
-    return notify !== false && !r.existing && r.ticket.contactId !== null
+    return r && notify !== false && !r.existing && r.ticket.contactId !== null
       ? [{ ticket: r.ticket, contact: inserted[i]?.contact ?? null, notify }]
       : [];
   });
@@ -146,7 +156,7 @@ function citizenIntakeWriter(deps: Deps): GroupCommit<WriterItem, Registered> {
       deps.db,
       async (tx, items, defer) => {
         const now = deps.clock.now();
-        const out = await registerCitizenTickets(tx, deps, items, now, defer);
+        const out = (await registerCitizenTickets(tx, deps, items, now, defer)).map(admitted);
         await Promise.all(out.map((r, i) => (r.existing ? undefined : items[i]?.alongside?.(tx, r.ticket))));
         return out;
       },

@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { queryRowsPrepared } from '../../db/rows.ts';
 import { contacts, messages, tickets } from '../../db/schema/index.ts';
+import { parseSmsAnswer } from '../../domain/followup/revisit.ts';
 import { smsKeyword, ticketNoInText } from '../../domain/intake/keywords.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import type { Deps } from '../deps.ts';
@@ -11,7 +12,14 @@ import { handleCitizenSmsReply } from '../followup/citizenReply.ts';
 import { afterInfoAnswered, answerInfoRequest, type InfoAnswer } from '../followup/infoRequests.ts';
 import { isUniqueViolation, type Ticket } from '../tickets.ts';
 import { type Defer, GROUP_COMMIT, GroupCommit } from './batch.ts';
-import { announceTicket, registerCitizenTickets, SourceKeyTaken } from './register.ts';
+import { ADMITTED_SMS } from './fastInsert.ts';
+import {
+  announceTicket,
+  type CitizenIntakeItem,
+  type Registered,
+  registerCitizenTickets,
+  SourceKeyTaken,
+} from './register.ts';
 
 export interface InboundSms {
   messageSid: string;
@@ -82,7 +90,11 @@ interface Finish {
   answered?: InfoAnswer;
 }
 
-/** The citizens and their texts in one statement; a MessageSid already stored inserts nothing (null). */
+/**
+ * The citizens and their texts in one statement; a MessageSid already stored inserts nothing (null). It
+ * also publishes, for this transaction, the texts it stored that no request for information awaits
+ * (ADMITTED_SMS): the next statement writes tickets for those of them that read as new matters.
+ */
 async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
   const at = now.toISOString();
   const x = items.map((it, ord) => ({
@@ -118,15 +130,22 @@ async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
             from x join c on c.phone = x.phone order by x.ord
           on conflict do nothing
           returning id, provider_id
+        ),
+        r as (
+          select x.ord, x.sid, c.id as contact_id, m.id as message_id,
+                 -- Is a request for more information waiting for this citizen's answer? (one probe per text)
+                 exists (select 1 from info_requests r join tickets t on t.id = r.ticket_id
+                          where r.status = 'open' and t.contact_id = c.id) as awaited
+            from x join c on c.phone = x.phone
+            -- The same MessageSid twice in one batch: only its first row owns the stored text.
+            left join m on m.provider_id = x.sid and x.ord = (select min(x2.ord) from x x2 where x2.sid = x.sid)
+        ),
+        -- For the ticket insert sent right behind this statement (services/intake/fastInsert.ts ADMITTED_SMS).
+        admitted as (
+          select set_config(${ADMITTED_SMS}, coalesce(json_agg(sid), '[]')::text, true)
+            from r where message_id is not null and not awaited
         )
-        select x.ord, c.id as contact_id, m.id as message_id,
-               -- Is a request for more information waiting for this citizen's answer? (one probe per text)
-               exists (select 1 from info_requests r join tickets t on t.id = r.ticket_id
-                        where r.status = 'open' and t.contact_id = c.id) as awaited
-          from x join c on c.phone = x.phone
-          -- The same MessageSid twice in one batch: only its first row owns the stored text.
-          left join m on m.provider_id = x.sid and x.ord = (select min(x2.ord) from x x2 where x2.sid = x.sid)
-         order by x.ord`,
+        select r.ord, r.contact_id, r.message_id, r.awaited from r cross join admitted order by r.ord`,
   );
   return rows.map((r) => ({
     contactId: Number(r.contact_id),
@@ -234,49 +253,60 @@ async function interpret(
   return null;
 }
 
+/** The ticket a text makes when it is a new matter. */
+function ticketOfText(item: SmsItem, contact: { contactId: number } | { inboundSms: string }): CitizenIntakeItem {
+  return {
+    input: {
+      channel: 'sms' as const,
+      type: 'help' as const,
+      content: item.body || '（彩信，无文字内容）',
+      ...('contactId' in contact ? { contactId: contact.contactId } : { contact: { phone: item.phone } }),
+      sourceKey: `sms:${item.sms.messageSid}`,
+      extra: item.sms.media.length ? { media: item.sms.media } : {},
+    },
+    actor: { id: null, kind: 'citizen' as const },
+    inboundSms: 'inboundSms' in contact ? contact.inboundSms : null,
+    // The TwiML reply is the registration notice; an outbox SMS as well would text the citizen twice.
+    opts: { notify: false as const },
+  };
+}
+
+/** Nothing but its text can tell this is no new matter: no keyword, no revisit answer, no ticket quoted. */
+function looksNew(item: SmsItem): boolean {
+  return item.keyword === null && parseSmsAnswer(item.body) === null && ticketNoInText(item.body) === null;
+}
+
 /**
  * A group-commit batch of inbound texts: stored (deduplicated on MessageSid) in one statement, then each
  * the first that applies of: opt-out/opt-in keyword, an answer Follow-up is waiting for (revisit 1/2/3), an
  * addition to a ticket the citizen quotes by number, else a new ticket (linked as a repeat when it is one).
- * The new tickets of the batch are one multi-row write, and the answers one more statement.
+ *
+ * Most texts are new matters, and their tickets are written in the same round trip as the texts: sent right
+ * behind the store, guarded so that a text the store did not take (a redelivery) or one a request for
+ * information awaits (an answer, whatever it says) makes no ticket (fastInsert's `inboundSms`). Only the
+ * rest wait for the store's answer to be interpreted; the answers are one more statement, sent with the
+ * COMMIT.
  */
 async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[], defer: Defer): Promise<SmsWritten[]> {
   const now = deps.clock.now();
-  const stored = await storeInbound(tx, items, now);
-  const finishes = await Promise.all(
-    items.map(async (item, i) => {
-      const s = stored[i];
-      return s?.messageId
-        ? interpret(tx, deps, item, { contactId: s.contactId, messageId: s.messageId, awaited: s.awaited }, now)
-        : null;
-    }),
-  );
-  const fresh = items.flatMap((_item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
-  // Only the texts that become tickets take numbers (in the insert): keywords and answers leave no gaps.
-  const registered = await registerCitizenTickets(
-    tx,
-    deps,
-    fresh.map((i) => {
-      const item = items[i] as SmsItem;
-      return {
-        input: {
-          channel: 'sms' as const,
-          type: 'help' as const,
-          content: item.body || '（彩信，无文字内容）',
-          contactId: stored[i]?.contactId ?? null,
-          sourceKey: `sms:${item.sms.messageSid}`,
-          extra: item.sms.media.length ? { media: item.sms.media } : {},
-        },
-        actor: { id: null, kind: 'citizen' as const },
-        // The TwiML reply is the registration notice; an outbox SMS as well would text the citizen twice.
-        opts: { notify: false as const },
-      };
-    }),
-    now,
-  );
+  const plain = items.flatMap((item, i) => (looksNew(item) ? [i] : []));
+  const [stored, early] = await Promise.all([
+    storeInbound(tx, items, now),
+    plain.length
+      ? registerCitizenTickets(
+          tx,
+          deps,
+          plain.map((i) => {
+            const item = items[i] as SmsItem;
+            return ticketOfText(item, { inboundSms: item.sms.messageSid });
+          }),
+          now,
+        )
+      : [],
+  ]);
+  const finishes: Array<Finish | null> = items.map(() => null);
   const created = new Map<number, Ticket>();
-  fresh.forEach((i, k) => {
-    const r = registered[k];
+  const register = (i: number, r: Registered | null | undefined) => {
     if (!r || r.existing) throw new SourceKeyTaken(r?.ticket.ticketNo ?? '?');
     created.set(i, r.ticket);
     finishes[i] = {
@@ -284,7 +314,40 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[], defer: 
       reply: registeredReply(deps, r.ticket, r.repeat?.originalTicketNo ?? null),
       ticket: r.ticket,
     };
+  };
+  plain.forEach((i, k) => {
+    const r = early[k];
+    // A text the store did not take is a redelivery, answered as the first delivery was (a second copy of it
+    // in this batch found the first one's ticket); one kept out by its guard is interpreted below.
+    if (stored[i]?.messageId && r) register(i, r);
   });
+  await Promise.all(
+    items.map(async (item, i) => {
+      const s = stored[i];
+      if (!s?.messageId || finishes[i]) return;
+      finishes[i] = await interpret(
+        tx,
+        deps,
+        item,
+        { contactId: s.contactId, messageId: s.messageId, awaited: s.awaited },
+        now,
+      );
+    }),
+  );
+  // Texts that turned out to be new matters after all (a quoted ticket that is not theirs or is closed, an
+  // awaited answer whose request closed meanwhile) take their numbers now: keywords and answers leave no gaps.
+  const late = items.flatMap((_item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
+  if (late.length) {
+    const registered = await registerCitizenTickets(
+      tx,
+      deps,
+      late.map((i) => ticketOfText(items[i] as SmsItem, { contactId: stored[i]?.contactId ?? 0 })),
+      now,
+    );
+    late.forEach((i, k) => {
+      register(i, registered[k]);
+    });
+  }
   const answers = items.flatMap((item, i) => {
     const s = stored[i];
     const finish = finishes[i];
