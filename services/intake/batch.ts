@@ -46,21 +46,25 @@ export class GroupCommit<I, O> {
     while (this.running < this.opts.maxConcurrent && this.queue.length) {
       const batch = this.queue.splice(0, this.opts.maxBatch);
       this.running++;
-      void this.execute(batch).finally(() => {
+      void this.execute(batch).then((answer) => {
         this.running--;
+        // The next batch goes out before this one's callers are answered: their HTTP responses would
+        // otherwise be written first, and PostgreSQL would sit idle meanwhile.
         this.pump();
+        answer();
       });
     }
   }
 
-  private async execute(batch: Array<Pending<I, O>>): Promise<void> {
+  /** Writes `batch`; what it resolves to answers the callers still waiting. Never rejects. */
+  private async execute(batch: Array<Pending<I, O>>): Promise<() => void> {
     if (batch.length > 1) {
       try {
         const values = await this.commit(batch.map((p) => p.item));
-        batch.forEach((p, i) => {
-          p.resolve(values[i] as O);
-        });
-        return;
+        return () =>
+          batch.forEach((p, i) => {
+            p.resolve(values[i] as O);
+          });
       } catch {
         // Fall through: every item on its own, so each gets its own result or error.
       }
@@ -78,6 +82,7 @@ export class GroupCommit<I, O> {
       }
     };
     await Promise.all([worker(), worker()]);
+    return () => {};
   }
 
   /**
