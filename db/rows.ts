@@ -52,13 +52,15 @@ export async function queryRowsPrepared<T>(db: Executor, query: SQL): Promise<T[
 }
 
 /**
- * Plans the rest of the transaction for index probes, without JIT; sent at once, so it travels with the
- * statements behind it. For transactions of prepared intake statements (queryRowsPrepared): PostgreSQL
- * keeps the generic plan it makes on a connection's sixth run, and one made while the tables were small
- * scanned them whole for each citizen's earlier tickets (a batch of 25 went from 16 to 51 ms as a fresh
- * database reached 8,000 tickets, until autoanalyze replaced the plan). Every read in those statements is an
- * index probe. A scan that cannot be avoided (the whole small settings table) is then costed at 10^10, which
- * would set off JIT compilation (250 ms a statement), so JIT goes off too; none of them gains from it.
+ * Plans the rest of the transaction for index probes: no sequential scans, no hash or merge joins, no JIT.
+ * Sent at once, so it travels with the statements behind it. For transactions of prepared intake
+ * statements (queryRowsPrepared): PostgreSQL keeps the generic plan it makes on a connection's sixth run,
+ * and one made while the tables were small (or never analyzed: autovacuum is off on this project's CI
+ * machine) scanned them whole for each citizen's earlier tickets (a batch of 25 went from 16 to 51 ms as a
+ * fresh database reached 8,000 tickets), or hashed all of `messages` to join a batch's few texts (a pass
+ * over the table per batch). Every read in those statements is an index probe, and their joins are a few
+ * dozen rows to a few dozen probes. A scan that cannot be avoided (the whole small settings table) is then
+ * costed at 10^10, which would set off JIT compilation (250 ms a statement), so JIT goes off too.
  */
 export function planForIndexProbes(tx: Executor): Promise<unknown> {
   return queryRowsPrepared(

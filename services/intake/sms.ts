@@ -336,16 +336,19 @@ async function writeSmsBatch(tx: Executor, deps: Deps, items: SmsItem[], defer: 
   );
   // Texts that turned out to be new matters after all (a quoted ticket that is not theirs or is closed, an
   // awaited answer whose request closed meanwhile) take their numbers now: keywords and answers leave no gaps.
-  const late = items.flatMap((_item, i) => (stored[i]?.messageId && !finishes[i] ? [i] : []));
+  const late = items.flatMap((item, i) => {
+    const s = stored[i];
+    return s?.messageId && !finishes[i] ? [{ i, ticket: ticketOfText(item, { contactId: s.contactId }) }] : [];
+  });
   if (late.length) {
     const registered = await registerCitizenTickets(
       tx,
       deps,
-      late.map((i) => ticketOfText(items[i] as SmsItem, { contactId: stored[i]?.contactId ?? 0 })),
+      late.map((l) => l.ticket),
       now,
     );
-    late.forEach((i, k) => {
-      register(i, registered[k]);
+    late.forEach((l, k) => {
+      register(l.i, registered[k]);
     });
   }
   const answers = items.flatMap((item, i) => {
