@@ -137,6 +137,21 @@ function cpuMs(pids: number[]): number {
   return ticks * 10; // CLK_TCK = 100
 }
 
+/**
+ * A fixed piece of CPU work, timed: this machine's speed drifts by a quarter from one minute to the next, so
+ * each run says how fast the machine was while it ran (lower is faster).
+ */
+function machineSpeedMs(): number {
+  const t0 = performance.now();
+  let n = 0;
+  // Allocation, strings and JSON, like a request's own work (a plain arithmetic loop hardly drifts).
+  for (let i = 0; i < 300_000; i++) {
+    n += (JSON.parse(JSON.stringify({ i, text: `幸福路${i}号路灯坏了`, list: [i, i + 1] })) as { i: number }).i;
+  }
+  if (n === 42) process.stdout.write(''); // keeps the loop from being optimised away
+  return Math.round(performance.now() - t0);
+}
+
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
@@ -225,6 +240,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `bench:intake  ${CONNECTIONS} connections × ${SECONDS} s per scenario, ${PROCESSES} API process(es) with a pool of ${POOL} each\n`,
     );
+    const speedBefore = machineSpeedMs();
 
     // Warm up JIT, the pool and jieba's dictionary so the first scenario is not penalised.
     await run({ ...common, duration: 2, requests: [{ method: 'GET', path: '/api/public/noop' }] });
@@ -348,6 +364,9 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       `\ntickets in the database: web ${counts.web} (2xx ${okOf('web')}), sms ${counts.sms} (2xx ${okOf('signed')}), after a warm-up of ${warm.web} web and ${warm.sms} SMS tickets\n`,
+    );
+    process.stdout.write(
+      `machine speed: a fixed CPU loop took ${speedBefore} ms before the runs and ${machineSpeedMs()} ms after\n`,
     );
     for (const r of rows.filter((x) => !x.scenario.startsWith('no-op'))) {
       const met = r.rps >= TARGET_RPS && r.p99 <= TARGET_P99_MS && r.failed === 0;
