@@ -33,6 +33,11 @@ interface Shared {
   savepoints: number;
   /** Set when the connection closed: nothing more may be sent on it (postgres.js would not reconnect it). */
   lost: unknown;
+  /**
+   * Set once the transaction has ended: a statement sent after that (a stray promise of the callback) would
+   * run outside it, or on the connection's next user once it is back in the pool.
+   */
+  ended: boolean;
 }
 
 function failedQuery(err: unknown): Query {
@@ -60,7 +65,9 @@ class Scope {
     // answered (and a short one throws inside the driver's deferred write).
     const q = this.shared.lost
       ? failedQuery(this.shared.lost)
-      : (this.conn.unsafe as unknown as Unsafe)(text, params, opts);
+      : this.shared.ended
+        ? failedQuery(new Error('statement sent after its transaction ended'))
+        : (this.conn.unsafe as unknown as Unsafe)(text, params, opts);
     // Attaching the handler hands the statement to the connection in call order (postgres.js runs a query
     // once something awaits it); the caller still awaits `q` itself.
     q.catch((err: unknown) => {
@@ -119,7 +126,7 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>
   const reserve = session?.client?.reserve;
   if (!session || !dialect || !reserve) return db.transaction(fn);
   const conn = await reserve.call(session.client);
-  const shared: Shared = { savepoints: 0, lost: undefined };
+  const shared: Shared = { savepoints: 0, lost: undefined, ended: false };
   let driverConnection: DriverConnection | undefined;
   let onLost: (err: unknown) => void = () => {};
   const lost = new Promise<never>((_, reject) => {
@@ -161,6 +168,7 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>
     if (done.command !== 'COMMIT') throw new Error(`transaction ended with ${done.command ?? 'nothing'}`);
     return out;
   } finally {
+    shared.ended = true;
     if (driverConnection) driverConnection.onclose = null;
     // A lost connection is back in the driver's pool already (as closed, to reconnect on demand); releasing
     // it would hand the dead socket to the next query.

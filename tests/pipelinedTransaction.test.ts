@@ -93,6 +93,18 @@ describe('pipelinedTransaction', () => {
     expect(await rows()).toEqual([3]);
   });
 
+  it('refuses a statement sent after the transaction ended, which would run outside it', async () => {
+    let escaped: typeof database.db | undefined;
+    await pipelinedTransaction(database.db, async (tx) => {
+      await tx.execute(insert(1));
+      escaped = tx as unknown as typeof database.db;
+    });
+    await expect(queryRowsPrepared(escaped as typeof database.db, insert(2))).rejects.toThrow(
+      /after its transaction ended/,
+    );
+    expect(await rows()).toEqual([1]);
+  });
+
   it('makes tx.transaction a savepoint: its failure is undone alone, its success kept', async () => {
     await pipelinedTransaction(database.db, async (tx) => {
       await tx.execute(insert(1));
