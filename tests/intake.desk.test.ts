@@ -317,6 +317,37 @@ describe('clusters', () => {
     expect(leadOut.status).toBe(409);
   });
 
+  it("proposes a cluster for an agent's registration too, as for the citizens' own channels", async () => {
+    const cat = must(ref.leafIds.get('井盖缺失'));
+    const web = await (await report('13907349001', '城南区解放路200号', cat)).json();
+    h.clock.advance(30 * 60_000);
+    const res = await post('/api/tickets', agent, {
+      channel: 'phone',
+      type: 'complaint',
+      content: '解放路200号门口井盖没了，车差点掉进去',
+      address: '城南区解放路200号门口',
+      categoryId: cat,
+      phone: '13907349002',
+    });
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    expect(created.proposedClusterId).toEqual(expect.any(Number));
+    const cluster = await (await get(`/api/intake/clusters/${created.proposedClusterId}`, dispatcher)).json();
+    expect(cluster).toMatchObject({ status: 'proposed', memberCount: 2, categoryId: cat });
+    const [first] = await h.deps.db.select().from(tickets).where(eq(tickets.ticketNo, web.ticketNo));
+    expect(cluster.members.map((m: { ticketId: number }) => m.ticketId).sort()).toEqual([first?.id, created.id].sort());
+    // Somewhere else: no proposal.
+    const alone = await post('/api/tickets', agent, {
+      channel: 'phone',
+      type: 'complaint',
+      content: '井盖缺失',
+      address: '城北区长江路5号',
+      categoryId: cat,
+      phone: '13907349003',
+    });
+    expect((await alone.json()).proposedClusterId).toBeNull();
+  });
+
   it('lets a dispatcher group tickets by hand and reject a proposal', async () => {
     const cat = must(ref.leafIds.get('路灯'));
     const a = await (await report('13907348001', '东风路1号', cat)).json();

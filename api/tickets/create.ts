@@ -33,6 +33,10 @@ const repeatSchema = z
 const createdSchema = ticketSchema
   .extend({
     repeat: repeatSchema.nullable().openapi({ description: '自动查重命中的原工单；未命中或未查重为 null' }),
+    proposedClusterId: z.number().int().nullable().openapi({
+      description:
+        '同一地点同类诉求一天内已有他人反映时，本单加入（或发起）的群体事件提议；由调度员确认。非重复件才会提议',
+    }),
   })
   .openapi('CreatedTicket');
 
@@ -43,7 +47,8 @@ const route = createRoute({
   summary: '登记工单（话务员代来电市民登记）',
   description:
     '与市民自助渠道一样，在同一事务中自动查重：命中时工单带 repeatOfId，事件 ticket.repeat_linked，响应的 repeat 说明原工单；' +
-    '原工单仍在办时本单为 merged。请求体 checkRepeat: false 可跳过本次查重。',
+    '原工单仍在办时本单为 merged。请求体 checkRepeat: false 可跳过本次查重。非重复件若与他人一天内同地点同类反映，' +
+    '加入群体事件提议（proposedClusterId），待调度员确认。',
   security: [{ bearer: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: createSchema } } } },
   responses: {
@@ -78,7 +83,7 @@ export function registerCreate(app: App) {
       if (!unit)
         throw new AppError('validation', '属地不存在', { fields: [{ path: 'districtId', message: '单位不存在' }] });
     }
-    const { ticket, repeat } = await registerAgentTicket(
+    const { ticket, repeat, proposedClusterId } = await registerAgentTicket(
       deps.db,
       {
         channel: body.channel,
@@ -98,6 +103,6 @@ export function registerCreate(app: App) {
       { checkRepeat: body.checkRepeat },
     );
     const view = await loadVisibleTicket(deps.db, user, ticket.id);
-    return c.json({ ...view, repeat }, 201);
+    return c.json({ ...view, repeat, proposedClusterId }, 201);
   });
 }

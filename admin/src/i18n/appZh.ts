@@ -113,6 +113,8 @@ export const appZh = {
       '工单 %{ticketNo} 已登记，查询码 %{queryCode}。与该市民的在办工单 %{originalNo} 为同一诉求，已并入原工单，不再派单',
     saved_repeat_closed:
       '工单 %{ticketNo} 已登记，查询码 %{queryCode}。与该市民的工单 %{originalNo} 为同一诉求，已关联为重复件；原工单不在办理中，请决定是否重新办理',
+    saved_cluster:
+      '工单 %{ticketNo} 已登记，查询码 %{queryCode}。今天已有其他市民反映同一地点的同类问题，已提议合并为群体事件，待调度员确认',
     direct: '直接答复办结',
   },
   workspace: {

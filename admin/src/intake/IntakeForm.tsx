@@ -67,10 +67,17 @@ export function IntakeForm({ defaults, onCreated, extraActions, directAnswer }: 
       mutationOptions={{
         onSuccess: (ticket: RaRecord) => {
           const repeat = ticket.repeat as RepeatLink | null | undefined;
-          // A repeat found by the automatic check is said at once: the agent can tell the caller.
-          notify(repeat ? `app.intake.saved_repeat_${repeat.merged ? 'merged' : 'closed'}` : 'app.intake.saved', {
-            type: repeat ? 'warning' : 'success',
-            autoHideDuration: repeat ? 10_000 : undefined,
+          const cluster = typeof ticket.proposedClusterId === 'number';
+          // A repeat found by the automatic check, or a cluster proposal, is said at once: the agent can tell
+          // the caller.
+          const message = repeat
+            ? `app.intake.saved_repeat_${repeat.merged ? 'merged' : 'closed'}`
+            : cluster
+              ? 'app.intake.saved_cluster'
+              : 'app.intake.saved';
+          notify(message, {
+            type: repeat ? 'warning' : cluster ? 'info' : 'success',
+            autoHideDuration: repeat || cluster ? 10_000 : undefined,
             messageArgs: {
               ticketNo: ticket.ticketNo,
               queryCode: ticket.queryCode,

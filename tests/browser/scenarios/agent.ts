@@ -41,6 +41,37 @@ export function agentScenarios(fx: Fixture) {
       await d.close();
     }, 90_000);
 
+    it('tells the agent when the call joins a cluster proposal (another citizen reported that place today)', async () => {
+      const server = fx.server();
+      const token = await server.login('agent2');
+      const cats = await server.api<Array<{ id: number; name: string }>>(
+        'GET',
+        `/api/categories?q=${encodeURIComponent('井盖缺失')}`,
+        { token },
+      );
+      const categoryId = cats.body.find((c) => c.name === '井盖缺失')?.id;
+      const first = await server.api('POST', '/api/public/complaints', {
+        body: { phone: '13907340101', content: '和平路66号的井盖不见了', address: '城北区和平路66号', categoryId },
+      });
+      expect(first.status).toBe(201);
+      const d = await fx.desk('agent2');
+      const desk = new AgentDesk(d.page);
+      await desk.root.waitFor();
+      await desk.fillIntake({
+        phone: '13907340102',
+        category: ['井盖', /井盖缺失/],
+        address: '城北区和平路66号门口',
+        content: '和平路66号门口井盖缺失，很危险。',
+      });
+      await desk.submitWithKeyboard();
+      const note = await d.shell.notification();
+      expect(note).toMatch(/工单 \d{14} 已登记/);
+      expect(note).toContain('已提议合并为群体事件，待调度员确认');
+      await screenshot(d.page, 'agent-cluster-proposal');
+      expect(d.problems()).toEqual([]);
+      await d.close();
+    }, 60_000);
+
     it('shows the API field errors in Chinese under the inputs', async () => {
       const d = await fx.desk('agent2');
       const desk = new AgentDesk(d.page);
