@@ -317,6 +317,37 @@ describe('clusters', () => {
     expect(leadOut.status).toBe(409);
   });
 
+  it("refuses to close a confirmed cluster's lead by a direct answer while members are merged into it", async () => {
+    const cat = must(ref.leafIds.get('井盖缺失'));
+    const nos: string[] = [];
+    for (const [i, addr] of ['城东区建设路12号', '城东区建设路12号对面'].entries()) {
+      nos.push((await (await report(`1390734810${i}`, addr, cat)).json()).ticketNo);
+      h.clock.advance(5 * 60_000);
+    }
+    const [lead, member] = await Promise.all(
+      nos.map(async (no) => must((await h.deps.db.select().from(tickets).where(eq(tickets.ticketNo, no)))[0]).id),
+    );
+    const [pending] = await (await get(`/api/intake/clusters?pending=true&ticketId=${lead}`, dispatcher)).json();
+    expect((await post(`/api/intake/clusters/${pending.id}/confirm`, dispatcher, { leadTicketId: lead })).status).toBe(
+      200,
+    );
+    const refused = await post(`/api/tickets/${lead}/direct-answer`, agent, { answer: '已通知维修，今晚修好' });
+    expect(refused.status).toBe(409);
+    const body = await refused.json();
+    expect(body.error.message).toContain('群体事件的主单');
+    expect(body.error.mergedTicketIds).toEqual([member]);
+    expect(await ticket(must(lead))).toMatchObject({ status: 'registered' });
+    // Once the member is out of the cluster (back to registered, to be handled on its own), the lead may close.
+    await h.request('DELETE', `/api/intake/clusters/${pending.id}/members/${member}`, {
+      token: dispatcher,
+      body: { reason: '另行办理' },
+    });
+    expect((await post(`/api/tickets/${lead}/direct-answer`, agent, { answer: '已通知维修，今晚修好' })).status).toBe(
+      200,
+    );
+    expect(await ticket(must(lead))).toMatchObject({ status: 'closed', closeReason: 'direct_answer' });
+  });
+
   it("proposes a cluster for an agent's registration too, as for the citizens' own channels", async () => {
     const cat = must(ref.leafIds.get('井盖缺失'));
     const web = await (await report('13907349001', '城南区解放路200号', cat)).json();

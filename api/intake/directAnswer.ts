@@ -25,6 +25,8 @@ const onTicket = createRoute({
   path: '/api/tickets/{id}/direct-answer',
   tags: ['intake'],
   summary: '直接答复办结（话务员依据知识库当场答复）',
+  description:
+    '仅待派单的工单可直接答复办结。群体事件主单仍代其他合并工单办理时返回 409（mergedTicketIds），须派单办理或先移出成员。',
   security: [{ bearer: [] }],
   request: { params: idParam, body: { required: true, content: { 'application/json': { schema: answerSchema } } } },
   responses: {
