@@ -350,6 +350,20 @@ export async function removeClusterMember(
   await tx.update(clusters).set({ updatedAt: now }).where(eq(clusters.id, clusterId));
 }
 
+/**
+ * The members a confirmed cluster's lead still speaks for: merged into it, waiting for its answer
+ * (passLeadReplyToCluster answers the same ones). Empty for a ticket that leads no cluster.
+ */
+export async function mergedClusterMembers(tx: Executor, leadTicketId: number): Promise<number[]> {
+  const members = (await clusterTicketIds(tx, leadTicketId)).filter((id) => id !== leadTicketId);
+  if (!members.length) return [];
+  const rows = await tx
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(inArray(tickets.id, members), eq(tickets.status, 'merged'), isNotNull(tickets.clusterId)));
+  return rows.map((r) => r.id);
+}
+
 /** For the dispatch and follow-up features: every ticket a confirmed cluster's lead speaks for (lead included). */
 export async function clusterTicketIds(tx: Executor, leadTicketId: number): Promise<number[]> {
   const rows = await tx

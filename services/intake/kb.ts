@@ -1,11 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { kbEntries, tickets } from '../../db/schema/index.ts';
 import { searchTextOf } from '../../domain/search.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { recordEvents } from '../events.ts';
 import type { Actor } from '../tickets.ts';
-import { clusterTicketIds } from './clusters.ts';
+import { mergedClusterMembers } from './clusters.ts';
 
 export type KbEntry = typeof kbEntries.$inferSelect;
 
@@ -68,17 +68,6 @@ export async function updateKbEntry(
   return row;
 }
 
-/** The other tickets a confirmed cluster's lead speaks for that are still merged into it. */
-async function mergedMembersOf(tx: Executor, leadTicketId: number): Promise<number[]> {
-  const members = (await clusterTicketIds(tx, leadTicketId)).filter((id) => id !== leadTicketId);
-  if (!members.length) return [];
-  const rows = await tx
-    .select({ id: tickets.id })
-    .from(tickets)
-    .where(and(inArray(tickets.id, members), eq(tickets.status, 'merged')));
-  return rows.map((r) => r.id);
-}
-
 /**
  * 直接答复办结: the agent answered the consultation on the call from the knowledge base (or in their own
  * words); the ticket closes as a direct answer without any dispatch. Only a registered ticket qualifies.
@@ -98,7 +87,7 @@ export async function answerDirectly(
   }
   // A confirmed cluster's lead speaks for its merged members: closed by a word on the phone, it would leave
   // them merged, with no dispatch and no answer of their own.
-  const merged = await mergedMembersOf(tx, ticketId);
+  const merged = await mergedClusterMembers(tx, ticketId);
   if (merged.length) {
     throw conflict(
       `该工单是群体事件的主单，代其余 ${merged.length} 件合并工单办理，不能直接答复办结；请派单办理，或先将其移出群体事件`,
