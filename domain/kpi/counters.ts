@@ -4,7 +4,8 @@
  * Names are camelCase here and snake_case columns in db/schema/kpi.ts; append, never rename.
  */
 export const EVENT_COUNTERS = [
-  // ticket level (unit: the ticket's lead unit at the time, 0 when it has none)
+  // ticket level (unit: the ticket's lead unit at the time — for a cluster member answered through its
+  // lead, the unit of the lead dispatch that answered it —, 0 when it has none; intake counters: always 0)
   'created',
   'directAnswered',
   'repeatContacts',

@@ -105,7 +105,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     denominator: ['revisitReached'],
     higherIsBetter: true,
     target: null,
-    doc: "Every 'revisit.recorded' with payload.result satisfied | basically_satisfied | dissatisfied is one reached revisit, on its day, against the unit of the dispatch revisited (event dispatch, else the ticket's lead unit). Unreachable is not reached; it is counted (revisitUnreachable) only when final, i.e. without payload.nextAttemptAt (a retry).",
+    doc: "Every 'revisit.recorded' with payload.result satisfied | basically_satisfied | dissatisfied is one reached revisit, on its day, against the unit of the dispatch revisited (event dispatch, else the ticket's lead unit; a cluster member's revisit is of its lead's dispatch). Unreachable is not reached; it is counted (revisitUnreachable) only when final, i.e. without payload.nextAttemptAt (a retry).",
   },
   {
     code: 'revisitRate',
@@ -115,7 +115,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     denominator: ['closedDispatched'],
     higherIsBetter: true,
     target: null,
-    doc: "Counted on a ticket's first 'ticket.closed' of a handling cycle ('ticket.reopened' starts a new one; merged closings excluded) when it had at least one dispatch; revisited when at least one revisit of the cycle reached the citizen. Against the ticket's lead unit.",
+    doc: "Counted on a ticket's first 'ticket.closed' of a handling cycle ('ticket.reopened' starts a new one; merged closings excluded) when it had at least one dispatch (a cluster member answered through its lead's dispatch counts as dispatched); revisited when at least one revisit of the cycle reached the citizen. Against the ticket's lead unit (a cluster member's: the unit of the lead dispatch that answered it).",
   },
   {
     code: 'repeatContactRate',
@@ -155,7 +155,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     denominator: ['closedDispatched'],
     higherIsBetter: false,
     target: null,
-    doc: "Counted on a ticket's first 'ticket.closed' of a handling cycle when it had a dispatch: re-handled when at least one 'ticket.rehandle' came before in the cycle. Against the ticket's lead unit.",
+    doc: "Counted on a ticket's first 'ticket.closed' of a handling cycle when it had a dispatch: re-handled when at least one 'ticket.rehandle' came before in the cycle. Against the ticket's lead unit (a cluster member's: the unit of the lead dispatch that answered it).",
   },
 ];
 

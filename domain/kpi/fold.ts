@@ -41,8 +41,12 @@ export interface TicketFacts {
   channel: string;
   /** Category as of the last event folded; 0 = not classified. */
   categoryId: number;
-  /** Unit of the latest lead dispatch; 0 = none (centre level). */
+  /**
+   * Unit of the latest lead dispatch, or for a cluster member answered through its lead the unit of the
+   * lead dispatch that answered it; 0 = none (centre level).
+   */
   leadUnitId: number;
+  /** Handled through a dispatch: one of its own, or (cluster member) its lead's. */
   dispatched: boolean;
   direct: boolean;
   closed: boolean;
@@ -152,6 +156,7 @@ export function isFoldRelevant(action: string): boolean {
     action === 'ticket.repeat_linked' ||
     action === 'ticket.closed' ||
     action === 'ticket.reopened' ||
+    action === 'ticket.cluster_reply' ||
     action === 'ticket.rehandle' ||
     action === 'revisit.recorded'
   );
@@ -290,6 +295,18 @@ export function foldEvents(events: readonly KpiEvent[], state: FoldState): Delta
           count('closedDispatched', t.leadUnitId);
           if (t.reached) count('closedRevisited', t.leadUnitId);
           if (t.rehandled) count('closedRehandled', t.leadUnitId);
+        }
+        break;
+      }
+      case 'ticket.cluster_reply': {
+        // A merged cluster member has no dispatch of its own for the round its lead answers: the lead's
+        // dispatch served its citizen, so the member's closing, re-handle and revisits belong to that
+        // dispatch's unit (its rates and rankings include every citizen it answered), not to the centre level.
+        const served = dispatchId !== null ? (state.dispatches.get(dispatchId) ?? seed) : undefined;
+        const unitId = served?.unitId ?? e.unitId ?? 0;
+        if (unitId) {
+          t.dispatched = true;
+          t.leadUnitId = unitId;
         }
         break;
       }
