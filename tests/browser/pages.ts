@@ -19,6 +19,23 @@ export class ConsolePage {
     return ((await bar.textContent()) ?? '').trim();
   }
 
+  /**
+   * Starts recording every snackbar notification from now on (one after another they replace each other,
+   * so the latest alone cannot show that something was said twice); the getter returns their texts so far.
+   */
+  async recordNotifications(): Promise<() => Promise<string[]>> {
+    await this.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __notes: string[] }).__notes = seen;
+      new MutationObserver((changes) => {
+        for (const ch of changes)
+          for (const node of ch.addedNodes)
+            if (node instanceof HTMLElement && node.matches('.MuiSnackbar-root')) seen.push(node.innerText.trim());
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    return () => this.page.evaluate(() => [...(window as unknown as { __notes: string[] }).__notes]);
+  }
+
   async goto(hashPath: string) {
     await this.page.goto(`/#${hashPath}`);
   }

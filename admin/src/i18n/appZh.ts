@@ -14,6 +14,7 @@ export const appZh = {
     calculator: '时限计算器',
   },
   live: { on: '实时连接', off: '实时连接中断，正在重连…' },
+  list: { capped_range_info: '第 %{offsetBegin}-%{offsetEnd} 条，共超过 %{total} 条（请加筛选条件缩小范围）' },
   login: {
     title: '回音 12345 政务服务便民热线',
     hint: '演示账号：agent1 / dispatcher1 / supervisor1 / clerk1 / admin，承办单位用单位编码（如 cgj），密码 demo12345',

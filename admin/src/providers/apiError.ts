@@ -33,8 +33,11 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) {
     const body = (err.body ?? {}) as ApiErrorBody;
     const api = body.error;
-    const message = api?.message || STATUS_TEXT[err.status] || `请求失败（${err.status}）`;
     const fields = api?.fields ?? [];
+    // The API names each field for machine clients (「输入有误：publicText 请填写…」); here every message also
+    // shows under its input, so the notice keeps the Chinese words and drops the field names.
+    const said = fields.reduce((m, f) => m.replace(`${f.path} ${f.message}`, f.message), api?.message ?? '');
+    const message = said || STATUS_TEXT[err.status] || `请求失败（${err.status}）`;
     const errors: Record<string, unknown> = {};
     for (const f of fields) errors[fieldName(f.path)] = f.message;
     const withErrors = fields.length > 0 ? { ...body, errors: { ...errors, root: { serverError: message } } } : body;

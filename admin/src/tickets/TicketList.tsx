@@ -11,6 +11,7 @@ import {
   usePermissions,
 } from 'react-admin';
 import { labelOf } from '../choices.ts';
+import { CappedPagination } from '../common/CappedPagination.tsx';
 import { useLiveRefresh } from '../live/useLiveRefresh.ts';
 import { DueField } from './DueField.tsx';
 import { ExcelExportButton } from './ExcelExportButton.tsx';
@@ -44,6 +45,7 @@ export function TicketList() {
       sort={{ field: 'id', order: 'DESC' }}
       exporter={ticketExporter}
       perPage={25}
+      pagination={<CappedPagination />}
     >
       <DataTable rowClick="show" bulkActionButtons={<BulkExportButton />} size="small">
         <DataTable.Col source="ticketNo" />

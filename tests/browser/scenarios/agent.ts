@@ -79,6 +79,7 @@ export function agentScenarios(fx: Fixture) {
       await desk.fillIntake({ phone: '123456', content: '测试无效号码' });
       await desk.submitWithKeyboard();
       await d.page.getByText('不是有效的中国大陆电话号码').first().waitFor();
+      expect(await d.shell.notification()).toBe('电话号码无效');
       await d.close();
     }, 60_000);
 

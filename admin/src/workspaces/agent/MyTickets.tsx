@@ -1,4 +1,5 @@
-import { DataTable, ListBase, Pagination, useTranslate } from 'react-admin';
+import { DataTable, ListBase, useTranslate } from 'react-admin';
+import { CappedPagination } from '../../common/CappedPagination.tsx';
 import { formatShort } from '../../common/time.ts';
 import { useLiveRefresh } from '../../live/useLiveRefresh.ts';
 import { DueField } from '../../tickets/DueField.tsx';
@@ -41,7 +42,7 @@ export function TicketQueue({ filter, perPage = 8, testId, sortField = 'id', ord
             <DueField compact />
           </DataTable.Col>
         </DataTable>
-        <Pagination rowsPerPageOptions={[]} />
+        <CappedPagination rowsPerPageOptions={[]} />
       </div>
     </ListBase>
   );

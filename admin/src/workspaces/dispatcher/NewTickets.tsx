@@ -1,6 +1,7 @@
 import { Box, Card, Stack, Typography } from '@mui/material';
-import { DataTable, ListBase, Pagination, type RaRecord, useTranslate } from 'react-admin';
+import { DataTable, ListBase, type RaRecord, useTranslate } from 'react-admin';
 import { labelOf } from '../../choices.ts';
+import { CappedPagination } from '../../common/CappedPagination.tsx';
 import { formatShort } from '../../common/time.ts';
 import { useLiveRefresh } from '../../live/useLiveRefresh.ts';
 import { DispatchButton, QuickDispatchButton } from '../../tickets/actions/DispatchButton.tsx';
@@ -60,7 +61,7 @@ export function NewTickets() {
             />
           </DataTable>
         </Box>
-        <Pagination rowsPerPageOptions={[5, 10, 25]} />
+        <CappedPagination rowsPerPageOptions={[5, 10, 25]} />
       </ListBase>
     </Card>
   );
