@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ticketEvents, tickets, windowReports } from '../db/schema/index.ts';
+import { messages, ticketEvents, tickets, windowReports } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { must, seedCity } from './helpers/seed.ts';
@@ -28,6 +28,14 @@ const get = (path: string, token: string) => h.request('GET', path, { token });
 const actions = async (ticketId: number) =>
   (await h.deps.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId))).map((e) => e.action);
 const ticket = async (id: number) => must((await h.deps.db.select().from(tickets).where(eq(tickets.id, id)))[0]);
+/** The direct answers queued for a ticket's citizen. */
+const sentAnswers = async (ticketId: number) =>
+  (
+    await h.deps.db
+      .select({ to: messages.toAddr, body: messages.body })
+      .from(messages)
+      .where(and(eq(messages.ticketId, ticketId), eq(messages.template, 'ticket.answered')))
+  ).map((m) => `${m.to} ${m.body}`);
 
 describe('window reports (办不成事反映窗口)', () => {
   const report = {
@@ -144,6 +152,8 @@ describe('knowledge base and direct answers', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'closed', closeReason: 'direct_answer' });
     expect(await actions(t.id)).toEqual(['ticket.created', 'ticket.answered_directly', 'ticket.closed']);
+    // The caller heard the answer on the phone: no message.
+    expect(await sentAnswers(t.id)).toEqual([]);
     const again = await post(`/api/tickets/${t.id}/direct-answer`, agent, { answer: '再答一次' });
     expect(again.status).toBe(409);
     const entry = await (await get(`/api/intake/kb/${entryId}`, agent)).json();
@@ -346,6 +356,49 @@ describe('clusters', () => {
       200,
     );
     expect(await ticket(must(lead))).toMatchObject({ status: 'closed', closeReason: 'direct_answer' });
+  });
+
+  it("closes a confirmed cluster's lead and its merged members with one direct answer when asked to", async () => {
+    const cat = must(ref.leafIds.get('井盖缺失'));
+    const phones = ['13907348200', '13907348201', '13907348202'];
+    const nos: string[] = [];
+    for (const [i, phone] of phones.entries()) {
+      nos.push((await (await report(phone, `城西区胜利路${8 + i}号`, cat)).json()).ticketNo);
+      h.clock.advance(5 * 60_000);
+    }
+    const ids = await Promise.all(
+      nos.map(async (no) => must((await h.deps.db.select().from(tickets).where(eq(tickets.ticketNo, no)))[0]).id),
+    );
+    const [lead, m1, m2] = ids.map((id) => must(id));
+    const [pending] = await (await get(`/api/intake/clusters?pending=true&ticketId=${lead}`, dispatcher)).json();
+    await post(`/api/intake/clusters/${pending.id}/confirm`, dispatcher, { leadTicketId: lead });
+    // The second citizen's report goes its own way before the answer: it is not answered with the cluster.
+    await h.request('DELETE', `/api/intake/clusters/${pending.id}/members/${m1}`, {
+      token: dispatcher,
+      body: { reason: '另行办理' },
+    });
+    const answer = '胜利路井盖已由市政公司今日更换，现已恢复通行。';
+    const res = await post(`/api/tickets/${lead}/direct-answer`, dispatcher, { answer, answerCluster: true });
+    expect(res.status).toBe(200);
+    for (const id of [lead, m2]) {
+      expect(await ticket(id)).toMatchObject({ status: 'closed', closeReason: 'direct_answer' });
+      expect((await actions(id)).slice(-3)).toEqual(['ticket.answered_directly', 'ticket.closed', 'message.queued']);
+    }
+    const [memberEvent] = await h.deps.db
+      .select({ payload: ticketEvents.payload })
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, m2), eq(ticketEvents.action, 'ticket.answered_directly')));
+    expect(memberEvent?.payload).toMatchObject({ answer, leadTicketId: lead, clusterId: pending.id });
+    // Every citizen who wrote in is sent the answer; none of them was on a call.
+    expect(await sentAnswers(lead)).toEqual([expect.stringMatching(/^\+8613907348200 .*已答复办结：胜利路井盖/)]);
+    expect(await sentAnswers(m2)).toEqual([expect.stringMatching(/^\+8613907348202 .*已答复办结：胜利路井盖/)]);
+    // The removed one is untouched, still waiting for its own dispatch.
+    expect(await ticket(m1)).toMatchObject({ status: 'registered', clusterId: null });
+    expect(await sentAnswers(m1)).toEqual([]);
+    // The member's own status page shows the answer.
+    const m2Row = await ticket(m2);
+    const page = await (await h.request('GET', `/api/public/tickets/${m2Row.ticketNo}?code=${m2Row.queryCode}`)).json();
+    expect(page).toMatchObject({ statusLabel: '已办结', reply: answer });
   });
 
   it("proposes a cluster for an agent's registration too, as for the citizens' own channels", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { count, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
 import { contacts, kbEntries, messages, messageTemplates, ticketEvents, tickets } from '../db/schema/index.ts';
@@ -8,7 +8,7 @@ import { GroupCommit } from '../services/intake/batch.ts';
 import { registerCitizenTickets } from '../services/intake/register.ts';
 import { allocateTicketNo } from '../services/tickets.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
-import { seedCity } from './helpers/seed.ts';
+import { must, seedCity } from './helpers/seed.ts';
 
 let h: Harness;
 let agent: string;
@@ -211,6 +211,14 @@ describe('GET /api/public/tickets/{ticketNo}?code=', () => {
     expect(after).toMatchObject({ statusLabel: '已办结', reply: '请携带身份证、居住证明到社区服务中心办理。' });
     expect(after.timeline.map((m: { label: string }) => m.label)).toEqual(['已受理', '已直接答复', '已办结']);
     expect(JSON.stringify(after)).not.toMatch(/contact|phone|unit|actor|queryCode/i);
+    // The citizen wrote in, so the answer is sent to them (a caller hears it on the phone instead).
+    const sent = await h.deps.db
+      .select({ body: messages.body })
+      .from(messages)
+      .where(and(eq(messages.ticketId, must(t).id), eq(messages.template, 'ticket.answered')));
+    expect(sent.map((m) => m.body)).toEqual([
+      expect.stringContaining(`您的工单${ticketNo}已答复办结：请携带身份证、居住证明到社区服务中心办理。`),
+    ]);
   });
 
   it('gives the same 404 for a wrong code and an unknown number, 400 for a malformed number', async () => {

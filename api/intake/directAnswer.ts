@@ -20,15 +20,21 @@ const answerSchema = z.object({
   version: z.number().int().optional(),
 });
 
+const onTicketSchema = answerSchema.extend({
+  answerCluster: z.boolean().optional().openapi({
+    description: '工单是已确认群体事件的主单时：true 以同一答复一并办结全部合并工单（各自短信/邮件告知市民）',
+  }),
+});
+
 const onTicket = createRoute({
   method: 'post',
   path: '/api/tickets/{id}/direct-answer',
   tags: ['intake'],
   summary: '直接答复办结（话务员依据知识库当场答复）',
   description:
-    '仅待派单的工单可直接答复办结。群体事件主单仍代其他合并工单办理时返回 409（mergedTicketIds），须派单办理或先移出成员。',
+    '仅待派单的工单可直接答复办结；非电话渠道的工单，答复内容以短信/邮件告知市民（电话渠道视为已在通话中答复）。群体事件主单仍代其他合并工单办理时：不带 answerCluster 返回 409（mergedTicketIds）；带 answerCluster: true 则以同一答复一并办结全部合并工单，并分别告知其市民。',
   security: [{ bearer: [] }],
-  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: answerSchema } } } },
+  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: onTicketSchema } } } },
   responses: {
     200: { description: 'closed as a direct answer', content: { 'application/json': { schema: ticketSchema } } },
     ...errorResponses,
@@ -55,15 +61,20 @@ const registerAndAnswer = createRoute({
 
 const ROLES = ['agent', 'dispatcher', 'supervisor'] as const;
 
+/** A caller heard the answer on the phone; a citizen who wrote (web, SMS, e-mail, window) is sent it. */
+const answeredElsewhere = (channel: string) => channel !== 'phone';
+
 export function registerDirectAnswer(app: App) {
   app.openapi(onTicket, async (c) => {
     const user = requireRole(c, ...ROLES);
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const deps = c.get('deps');
-    await loadVisibleTicket(deps.db, user, id);
+    const ticket = await loadVisibleTicket(deps.db, user, id);
     const actor = { id: user.id, kind: 'user' as const, requestId: c.get('requestId') };
-    await deps.db.transaction((tx) => answerDirectly(tx, id, body, actor, deps.clock.now()));
+    await deps.db.transaction((tx) =>
+      answerDirectly(tx, deps, id, body, actor, deps.clock.now(), { notifyCitizen: answeredElsewhere(ticket.channel) }),
+    );
     return c.json(await loadVisibleTicket(deps.db, user, id), 200);
   });
 
@@ -105,7 +116,9 @@ export function registerDirectAnswer(app: App) {
         actor,
         now,
       );
-      await answerDirectly(tx, t.id, { answer: body.answer, kbEntryId: body.kbEntryId }, actor, now);
+      await answerDirectly(tx, deps, t.id, { answer: body.answer, kbEntryId: body.kbEntryId }, actor, now, {
+        notifyCitizen: answeredElsewhere(body.channel),
+      });
       return t;
     });
     return c.json(await loadVisibleTicket(deps.db, user, ticket.id), 201);

@@ -202,6 +202,20 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
     body: '您好：\n\n您的工单{ticketNo}（{title}）已由{unitName}办理答复：\n\n{replySummary}\n\n我们将就办理结果向您回访。\n\n12345政务服务便民热线',
   },
   {
+    code: 'ticket.answered',
+    channel: 'sms',
+    name: '直接答复告知',
+    body: `${SIGN}您的工单{ticketNo}已答复办结：{replySummary}。完整答复可凭查询码{queryCode}查询：{statusUrl}`,
+    confidentialBody: `${SIGN}您的工单{ticketNo}已答复办结，详情请凭查询码{queryCode}查询：{statusUrl}`,
+  },
+  {
+    code: 'ticket.answered',
+    channel: 'email',
+    name: '直接答复告知（邮件）',
+    subject: '[#{ticketNo}] 您的诉求已答复办结',
+    body: '您好：\n\n您的工单{ticketNo}（{title}）已答复办结：\n\n{replySummary}\n\n如仍有问题，请直接回复本邮件或拨打{hotline}。\n\n12345政务服务便民热线',
+  },
+  {
     code: 'revisit.sms',
     channel: 'sms',
     name: '短信回访',

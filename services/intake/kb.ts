@@ -1,9 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { kbEntries, tickets } from '../../db/schema/index.ts';
 import { searchTextOf } from '../../domain/search.ts';
+import type { Deps } from '../deps.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { recordEvents } from '../events.ts';
+import { enqueueMessage } from '../followup/outbox.ts';
 import type { Actor } from '../tickets.ts';
 import { mergedClusterMembers } from './clusters.ts';
 
@@ -68,16 +70,34 @@ export async function updateKbEntry(
   return row;
 }
 
+/** What a direct answer closes: the ticket, and the merged members of a cluster it leads when asked to. */
+export interface DirectAnswerInput {
+  answer?: string | null;
+  kbEntryId?: number | null;
+  version?: number;
+  /** The ticket leads a confirmed cluster: close its merged members with the same answer too. */
+  answerCluster?: boolean;
+}
+
 /**
- * 直接答复办结: the agent answered the consultation on the call from the knowledge base (or in their own
- * words); the ticket closes as a direct answer without any dispatch. Only a registered ticket qualifies.
+ * 直接答复办结: the ticket closes as a direct answer without any dispatch, from the knowledge base or in the
+ * answerer's own words. Only a registered ticket qualifies. `notifyCitizen`: its citizen is sent the answer
+ * (false when they heard it on the call).
+ *
+ * A confirmed cluster's lead speaks for its merged members, who have no dispatch and no answer of their
+ * own: closed alone it would leave them merged and unanswered, so that is refused (409 naming them). With
+ * `answerCluster` each member closes with the same answer (its own events, the answer on its status page)
+ * and its citizen is sent it; none of them was on the call. Lock order as passLeadReplyToCluster: the
+ * lead, then the members by id.
  */
 export async function answerDirectly(
   tx: Executor,
+  deps: Deps,
   ticketId: number,
-  input: { answer?: string | null; kbEntryId?: number | null; version?: number },
+  input: DirectAnswerInput,
   actor: Actor,
   now: Date,
+  opts: { notifyCitizen: boolean },
 ) {
   const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
   if (!t) throw notFound('工单');
@@ -85,12 +105,10 @@ export async function answerDirectly(
   if (input.version !== undefined && input.version !== t.version) {
     throw conflict('工单已被他人修改，请刷新后重试', { currentVersion: t.version });
   }
-  // A confirmed cluster's lead speaks for its merged members: closed by a word on the phone, it would leave
-  // them merged, with no dispatch and no answer of their own.
   const merged = await mergedClusterMembers(tx, ticketId);
-  if (merged.length) {
+  if (merged.length && !input.answerCluster) {
     throw conflict(
-      `该工单是群体事件的主单，代其余 ${merged.length} 件合并工单办理，不能直接答复办结；请派单办理，或先将其移出群体事件`,
+      `该工单是群体事件的主单，代其余 ${merged.length} 件合并工单办理；请派单办理，或确认以同一答复办结全部合并工单`,
       { mergedTicketIds: merged },
     );
   }
@@ -114,6 +132,38 @@ export async function answerDirectly(
       fields: [{ path: 'answer', message: '答复内容与知识库条目至少填一项' }],
     });
   }
+  const said = { answer, kbEntryId: kb?.id ?? null, kbTitle: kb?.title ?? null };
+  const members = merged.length
+    ? await tx.select().from(tickets).where(inArray(tickets.id, merged)).orderBy(asc(tickets.id)).for('update')
+    : [];
+  const updated = await closeAsAnswered(tx, t, said, {}, actor, now);
+  if (opts.notifyCitizen) await sendAnswer(tx, deps, t.id, answer, now);
+  for (const m of members) {
+    // Re-read under the lock: a member removed from the cluster meanwhile is back to registered, its own.
+    if (m.status !== 'merged' || m.clusterId === null) continue;
+    await closeAsAnswered(
+      tx,
+      m,
+      said,
+      { leadTicketId: t.id, leadTicketNo: t.ticketNo, clusterId: m.clusterId },
+      actor,
+      now,
+    );
+    await sendAnswer(tx, deps, m.id, answer, now);
+  }
+  return updated;
+}
+
+type TicketRow = typeof tickets.$inferSelect;
+
+async function closeAsAnswered(
+  tx: Executor,
+  t: TicketRow,
+  said: { answer: string; kbEntryId: number | null; kbTitle: string | null },
+  viaLead: { leadTicketId?: number; leadTicketNo?: string; clusterId?: number },
+  actor: Actor,
+  now: Date,
+): Promise<TicketRow> {
   const [updated] = await tx
     .update(tickets)
     .set({
@@ -122,27 +172,32 @@ export async function answerDirectly(
       closedAt: now,
       updatedAt: now,
       version: t.version + 1,
-      extra: sql`${tickets.extra} || ${JSON.stringify({ directAnswer: { kbEntryId: kb?.id ?? null } })}::jsonb`,
+      extra: sql`${tickets.extra} || ${JSON.stringify({ directAnswer: { kbEntryId: said.kbEntryId, ...viaLead } })}::jsonb`,
     })
-    .where(eq(tickets.id, ticketId))
+    .where(eq(tickets.id, t.id))
     .returning();
   if (!updated) throw notFound('工单');
-  const base = { ticketId, at: now, actorId: actor.id, actorKind: actor.kind, requestId: actor.requestId };
+  const base = { ticketId: t.id, at: now, actorId: actor.id, actorKind: actor.kind, requestId: actor.requestId };
   await recordEvents(tx, [
     {
       ...base,
       action: 'ticket.answered_directly',
-      fromStatus: 'registered',
+      fromStatus: t.status,
       toStatus: 'closed',
-      payload: { answer, kbEntryId: kb?.id ?? null, kbTitle: kb?.title ?? null },
+      payload: { ...said, ...viaLead },
     },
     {
       ...base,
       action: 'ticket.closed',
-      fromStatus: 'registered',
+      fromStatus: t.status,
       toStatus: 'closed',
       payload: { reason: 'direct_answer' },
     },
   ]);
   return updated;
+}
+
+/** The answer to the ticket's citizen (SMS, else e-mail), in the transaction that closes it. */
+async function sendAnswer(tx: Executor, deps: Deps, ticketId: number, answer: string, now: Date) {
+  await enqueueMessage(tx, deps, { ticketId, template: 'ticket.answered', vars: { replySummary: answer } }, now);
 }
