@@ -57,6 +57,14 @@ export function titleFrom(content: string): string {
 }
 
 /**
+ * What a ticket is found by (tickets.search_text): the words of its title, content and address. A title
+ * titleFrom made repeats the content's first line, so it is not segmented a second time.
+ */
+export function ticketSearchText(title: string, content: string, address: string | null | undefined): string {
+  return searchTextOf(title === titleFrom(content) ? null : title, content, address);
+}
+
+/**
  * Registers a ticket with its contact and its "created" event in the given transaction. The caller
  * opens the transaction so that channel rows (call, message, window report) land with the ticket.
  */
@@ -89,7 +97,7 @@ export async function insertTicket(
       callId: input.callId ?? null,
       sourceKey: input.sourceKey ?? null,
       extra: input.extra ?? {},
-      searchText: searchTextOf(title, input.content, input.address),
+      searchText: ticketSearchText(title, input.content, input.address),
       createdAt: now,
       updatedAt: now,
     })

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { categories, tickets } from '../../db/schema/index.ts';
-import { searchTextOf } from '../../domain/search.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../domain/vocabulary.ts';
 import { AppError, conflict, notFound } from '../../services/errors.ts';
 import { recordEvent } from '../../services/events.ts';
 import { loadVisibleTicket } from '../../services/ticketAccess.ts';
+import { ticketSearchText } from '../../services/tickets.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
@@ -87,7 +87,7 @@ export function registerUpdate(app: App) {
         }
         if (Object.keys(changes).length === 0) return;
         if (set.title !== undefined || set.content !== undefined || set.address !== undefined) {
-          set.searchText = searchTextOf(
+          set.searchText = ticketSearchText(
             set.title ?? current.title,
             set.content ?? current.content,
             set.address ?? current.address,

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { parseJsonColumn, queryRowsPrepared } from '../../db/rows.ts';
 import { tickets } from '../../db/schema/index.ts';
 import { REPEAT_WINDOW_DAYS, type RepeatPrior } from '../../domain/intake/repeat.ts';
-import { searchTextOf } from '../../domain/search.ts';
 import { newQueryCode, shanghaiDay } from '../../domain/ticketNo.ts';
 import type { MessageContact } from '../followup/outbox.ts';
 import { countTicketCreated } from '../metrics.ts';
-import { type Actor, type NewTicket, type Ticket, titleFrom } from '../tickets.ts';
+import { type Actor, type NewTicket, type Ticket, ticketSearchText, titleFrom } from '../tickets.ts';
 
 /**
  * Transaction-local setting in which the statement that stores a batch's inbound texts publishes the
@@ -44,20 +43,40 @@ export interface InsertedIntake {
   priors: PriorTicket[];
 }
 
-const COLUMNS = Object.entries(getTableColumns(tickets)).map(([key, col]) => ({
-  key,
-  sqlName: key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
-  date: col.columnType === 'PgTimestamp',
-}));
+/**
+ * The tickets columns the insert returns. Not the search words and their tsvector: the batch knows the
+ * words it wrote, and the tsvector's text would only travel back to be thrown away.
+ */
+const UNRETURNED = new Set(['searchText', 'searchTsv']);
+const COLUMNS = Object.entries(getTableColumns(tickets))
+  .filter(([key]) => !UNRETURNED.has(key))
+  .map(([key, col]) => ({
+    key,
+    sqlName: key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
+    date: col.columnType === 'PgTimestamp',
+  }));
+const RETURNING = sql.raw(COLUMNS.map((c) => c.sqlName).join(', '));
 
 /** A tickets row from row_to_json (snake_case, ISO strings) in the shape drizzle returns. */
-function ticketFromJson(raw: Record<string, unknown>): Ticket {
-  const out: Record<string, unknown> = {};
+function ticketFromJson(raw: Record<string, unknown>, searchText: string): Ticket {
+  const out: Record<string, unknown> = { searchText, searchTsv: null };
   for (const c of COLUMNS) {
     const v = raw[c.sqlName];
     out[c.key] = c.date && typeof v === 'string' ? new Date(v) : (v ?? null);
   }
   return out as Ticket;
+}
+
+/** Query codes from one CSPRNG fill per 4 KB instead of a call per ticket; every byte is used once. */
+const entropy = Buffer.alloc(4096);
+let drawn = entropy.length;
+function pooledRandomBytes(n: number): Uint8Array {
+  if (drawn + n > entropy.length) {
+    randomFillSync(entropy);
+    drawn = 0;
+  }
+  drawn += n;
+  return entropy.subarray(drawn - n, drawn);
 }
 
 function priorFromJson(p: Record<string, unknown>): PriorTicket {
@@ -111,12 +130,12 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
       email: input.contactId ? null : input.contact?.email?.trim().toLowerCase() || null,
       name: input.contactId ? null : input.contact?.name?.trim() || null,
       confidential: input.confidential ?? false,
-      query_code: newQueryCode(randomBytes),
+      query_code: newQueryCode(pooledRandomBytes),
       created_by_id: actor.kind === 'user' ? actor.id : null,
       call_id: input.callId ?? null,
       source_key: input.sourceKey ?? null,
       extra: input.extra ?? {},
-      search_text: searchTextOf(title, input.content, input.address),
+      search_text: ticketSearchText(title, input.content, input.address),
       actor_id: actor.id,
       actor_kind: actor.kind,
       request_id: actor.requestId ?? null,
@@ -210,7 +229,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
                  extra, search_text, ${at}::timestamptz, ${at}::timestamptz
             from xa where admitted order by ord
           on conflict (source_key) do nothing
-          returning *
+          returning ${RETURNING}
         ),
         e as (
           insert into ticket_events (ticket_id, action, at, actor_id, actor_kind, to_status, payload, request_id)
@@ -235,7 +254,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
     const contact = parseJsonColumn<MessageContact | null>(r.contact);
     return {
       admitted: r.admitted !== false,
-      ticket: raw ? ticketFromJson(raw) : null,
+      ticket: raw ? ticketFromJson(raw, x[r.ord]?.search_text ?? '') : null,
       contact: contact ? { ...contact, id: Number(contact.id) } : null,
       priors: parseJsonColumn<Array<Record<string, unknown>>>(r.priors).map(priorFromJson),
     };
