@@ -3,6 +3,7 @@ import { and, count, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_LIMITS } from '../api/public/rateLimit.ts';
 import { contacts, kbEntries, messages, messageTemplates, ticketEvents, tickets } from '../db/schema/index.ts';
+import { segmentWords } from '../domain/search.ts';
 import { DEFAULT_FOLLOWUP_SETTINGS, saveFollowupSettings } from '../services/followup/settings.ts';
 import { GroupCommit } from '../services/intake/batch.ts';
 import { registerCitizenTickets } from '../services/intake/register.ts';
@@ -189,6 +190,23 @@ describe('POST /api/public/complaints', () => {
     } finally {
       h.deps.config.rateLimitDisabled = false;
     }
+  });
+});
+
+describe('search words of a complaint', () => {
+  it("are its title's, content's and address's, and a title made from the content is not counted twice", async () => {
+    const content = '楼下烧烤店每天营业到凌晨两点，油烟很大';
+    const titled = await (await complain({ phone: newPhone(), title: '噪音扰民', content })).json();
+    const untitled = await (await complain({ phone: newPhone(), content, address: '城东区胜利路3号' })).json();
+    const words = async (ticketNo: string) => {
+      const [t] = await h.deps.db
+        .select({ searchText: tickets.searchText })
+        .from(tickets)
+        .where(eq(tickets.ticketNo, ticketNo));
+      return must(t).searchText.split(' ');
+    };
+    expect(await words(titled.ticketNo)).toEqual(segmentWords(`噪音扰民 ${content}`));
+    expect(await words(untitled.ticketNo)).toEqual(segmentWords(`${content} 城东区胜利路3号`));
   });
 });
 
