@@ -17,6 +17,19 @@ export function normalizePhone(input: string, localAreaCode = '0734'): string | 
   return parsed.number;
 }
 
+const CN_MOBILE_E164 = /^\+861[3-9]\d{9}$/;
+
+/**
+ * The contact key of a number a carrier reported (an SMS sender): its normal form, or the number as given
+ * when libphonenumber does not know it (a new number range still reaches its own contact). A Chinese mobile
+ * number already in E.164 is both, valid or not, so it skips the parse: on the SMS webhook's hot path the
+ * parse cost more than the rest of the text's handling (libphonenumber compiles its patterns per call).
+ */
+export function reportedNumberKey(input: string): string {
+  if (CN_MOBILE_E164.test(input)) return input;
+  return normalizePhone(input) ?? input.trim();
+}
+
 /** 138****5678-style mask for exports and unit views of confidential tickets. */
 export function maskPhone(e164: string | null | undefined): string | null {
   if (!e164) return null;

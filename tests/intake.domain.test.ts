@@ -6,6 +6,7 @@ import { smsKeyword, ticketNoInSubject, ticketNoInText } from '../domain/intake/
 import { publicReply, publicStatusLabel, publicTimeline } from '../domain/intake/publicView.ts';
 import { findRepeatOf } from '../domain/intake/repeat.ts';
 import { jaccard, textSimilarity } from '../domain/intake/similarity.ts';
+import { normalizePhone, reportedNumberKey } from '../domain/phone.ts';
 
 const t0 = new Date('2026-11-23T02:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -156,5 +157,30 @@ describe('public view', () => {
     expect(publicReply([...events, ev('dispatch.reply_accepted')])).toBe('已修复路灯');
     expect(publicReply([ev('ticket.answered_directly', { answer: '请携带身份证办理' })])).toBe('请携带身份证办理');
     expect(publicStatusLabel('replied')).toBe('办理中');
+  });
+});
+
+describe('phone numbers', () => {
+  it('normalises what callers, PBXs and forms send to E.164, and refuses what is no number', () => {
+    expect(normalizePhone('138 1234 5678')).toBe('+8613812345678');
+    expect(normalizePhone('0086-138-1234-5678')).toBe('+8613812345678');
+    expect(normalizePhone('8613812345678')).toBe('+8613812345678');
+    expect(normalizePhone('（0734）8123456')).toBe('+867348123456');
+    expect(normalizePhone('8123456')).toBe('+867348123456'); // a local landline gets the centre's area code
+    expect(normalizePhone('12345')).toBeNull();
+    expect(normalizePhone('  ')).toBeNull();
+  });
+
+  it('keys a reported sender as normalizePhone would, falling back to the number as given', () => {
+    // A Chinese mobile number in E.164 skips the parse: the same key for every such number, known range or not.
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^\d{9}$/), (second, rest) => {
+        const from = `+861${second}${rest}`;
+        expect(reportedNumberKey(from)).toBe(normalizePhone(from) ?? from);
+      }),
+    );
+    expect(reportedNumberKey('+86 138 1234 5678')).toBe('+8613812345678');
+    expect(reportedNumberKey('07348123456')).toBe('+867348123456');
+    expect(reportedNumberKey(' 95588 ')).toBe('95588');
   });
 });

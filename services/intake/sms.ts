@@ -4,7 +4,7 @@ import { queryRowsPrepared } from '../../db/rows.ts';
 import { contacts, messages, tickets } from '../../db/schema/index.ts';
 import { parseSmsAnswer } from '../../domain/followup/revisit.ts';
 import { smsKeyword, ticketNoInText } from '../../domain/intake/keywords.ts';
-import { normalizePhone } from '../../domain/phone.ts';
+import { reportedNumberKey } from '../../domain/phone.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { recordEvent } from '../events.ts';
@@ -395,7 +395,7 @@ function smsWriter(deps: Deps): GroupCommit<SmsItem, SmsWritten> {
 
 /** One inbound text, committed with the others that arrived at the same moment (see writeSmsBatch). */
 export async function handleInboundSms(deps: Deps, sms: InboundSms): Promise<SmsOutcome> {
-  const phone = normalizePhone(sms.from) ?? sms.from.trim();
+  const phone = reportedNumberKey(sms.from);
   if (!phone) throw new AppError('validation', '缺少发送号码', { fields: [{ path: 'From', message: '不能为空' }] });
   const body = sms.body.trim();
   const keyword = smsKeyword(body);
