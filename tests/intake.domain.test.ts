@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { type CallEventData, mergeCallEvents } from '../domain/intake/callRecord.ts';
 import { clusterPeers, samePlace } from '../domain/intake/cluster.ts';
@@ -6,7 +7,7 @@ import { smsKeyword, ticketNoInSubject, ticketNoInText } from '../domain/intake/
 import { publicReply, publicStatusLabel, publicTimeline } from '../domain/intake/publicView.ts';
 import { findRepeatOf } from '../domain/intake/repeat.ts';
 import { jaccard, textSimilarity } from '../domain/intake/similarity.ts';
-import { normalizePhone, reportedNumberKey } from '../domain/phone.ts';
+import { normalizePhone, reportedNumberKey, validCnMobile } from '../domain/phone.ts';
 
 const t0 = new Date('2026-11-23T02:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -171,8 +172,24 @@ describe('phone numbers', () => {
     expect(normalizePhone('  ')).toBeNull();
   });
 
+  it("takes mainland mobile numbers without the full parse, with the full parse's result", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^1\d{10}$/), fc.constantFrom('', '+86', '86', '0086'), (national, prefix) => {
+        const typed = `${prefix}${national}`;
+        const parsed = parsePhoneNumberFromString(`+86${national}`, 'CN');
+        const full = parsed?.isValid() ? parsed.number : null;
+        const fast = validCnMobile(typed.replace(/^00/, '+'));
+        // The shortcut decides only numbers the full parse accepts, and gives the same E.164.
+        if (fast !== undefined) expect(fast).toBe(full);
+        expect(normalizePhone(typed)).toBe(full);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(validCnMobile('13812345678')).toBe('+8613812345678');
+    expect(validCnMobile('+8610012345678')).toBeUndefined();
+  });
+
   it('keys a reported sender as normalizePhone would, falling back to the number as given', () => {
-    // A Chinese mobile number in E.164 skips the parse: the same key for every such number, known range or not.
     fc.assert(
       fc.property(fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^\d{9}$/), (second, rest) => {
         const from = `+861${second}${rest}`;
