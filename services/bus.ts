@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { RedisConnection } from './redis.ts';
 
@@ -49,11 +50,16 @@ export function memoryBus(): Bus {
 
 export async function redisBus(publisher: RedisConnection, channel: string): Promise<Bus> {
   const local = memoryBus();
+  // Each PUBLISH starts with its bus's id and a newline: a process hands its own messages to its
+  // subscribers itself, at once, and skips them when Redis echoes them back, unparsed (a batch of
+  // announcements is kilobytes of JSON).
+  const origin = `${randomUUID()}\n`;
   const subscriber = publisher.duplicate();
   await subscriber.subscribe(channel);
   subscriber.on('message', (_ch: string, raw: string) => {
+    if (raw.startsWith(origin)) return;
     try {
-      const parsed = JSON.parse(raw) as BusMessage | BusMessage[];
+      const parsed = JSON.parse(raw.slice(raw.indexOf('\n') + 1)) as BusMessage | BusMessage[];
       for (const msg of Array.isArray(parsed) ? parsed : [parsed]) void local.publish(msg);
     } catch {
       // A malformed message from another install sharing Redis is ignored, not fatal.
@@ -65,8 +71,9 @@ export async function redisBus(publisher: RedisConnection, channel: string): Pro
   const flush = () => {
     const batch = pending;
     pending = [];
+    for (const b of batch) void local.publish(b.msg);
     const payload = JSON.stringify(batch.length === 1 ? batch[0]?.msg : batch.map((b) => b.msg));
-    publisher.publish(channel, payload).then(
+    publisher.publish(channel, origin + payload).then(
       () => {
         for (const b of batch) b.done();
       },

@@ -37,6 +37,25 @@ describe('redis bus', () => {
     await b.close();
   });
 
+  it("hands a process's own messages to its own subscribers once, without waiting for Redis", async () => {
+    const a = await redisBus(connect(), channel);
+    const b = await redisBus(connect(), channel);
+    const mine: number[] = [];
+    const theirs: number[] = [];
+    a.subscribe((m) => mine.push(Number(m.data.n)));
+    const arrived = new Promise<void>((resolve) =>
+      b.subscribe((m) => theirs.push(Number(m.data.n)) === 2 && resolve()),
+    );
+    await Promise.all([8, 9].map((n) => a.publish(msg(n))));
+    expect(mine).toEqual([8, 9]); // already, before Redis echoes them
+    await arrived;
+    await new Promise((r) => setTimeout(r, 100)); // Redis's echo of them has come back to a by now
+    expect(mine).toEqual([8, 9]);
+    expect(theirs).toEqual([8, 9]);
+    await a.close();
+    await b.close();
+  });
+
   it('ignores a malformed message from another install on the channel', async () => {
     const b = await redisBus(connect(), channel);
     const got: BusMessage[] = [];
