@@ -7,15 +7,24 @@ import metadata from 'libphonenumber-js/metadata.max.json';
  * compiled once: its parse compiles every pattern it tries anew on each call, the costliest step of a web
  * complaint's validation. Anything these do not accept takes the full parse (equal results: property-tested).
  */
-const cn = new Metadata(metadata);
-cn.selectNumberingPlan('CN');
-// Metadata's numbering plan API, which libphonenumber-js's type declarations leave out.
-const cnPlan = cn.numberingPlan as unknown as {
-  nationalNumberPattern(): string;
-  type(t: 'MOBILE'): { pattern(): string } | undefined;
-};
-const CN_NATIONAL = new RegExp(`^(?:${cnPlan.nationalNumberPattern()})$`);
-const CN_MOBILE = new RegExp(`^(?:${cnPlan.type('MOBILE')?.pattern() ?? '(?!)'})$`);
+const [CN_NATIONAL, CN_MOBILE] = cnPatterns();
+
+function cnPatterns(): [RegExp, RegExp] {
+  try {
+    const cn = new Metadata(metadata);
+    cn.selectNumberingPlan('CN');
+    // Metadata's numbering plan API, which libphonenumber-js's type declarations leave out.
+    const plan = cn.numberingPlan as unknown as {
+      nationalNumberPattern(): string;
+      type(t: 'MOBILE'): { pattern(): string } | undefined;
+    };
+    const mobile = plan.type('MOBILE')?.pattern();
+    if (mobile) return [new RegExp(`^(?:${plan.nationalNumberPattern()})$`), new RegExp(`^(?:${mobile})$`)];
+  } catch {
+    // A libphonenumber-js without that API: every number takes the full parse.
+  }
+  return [/(?!)/, /(?!)/];
+}
 const MOBILE_INPUT = /^(?:\+?86)?(1\d{10})$/;
 
 /** `+86…` for a valid mainland mobile number (with or without +86), else undefined (not decided here). */
