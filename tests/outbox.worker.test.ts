@@ -1,9 +1,16 @@
 import { eq, inArray } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../db/schema/index.ts';
 import { closeMailTransports } from '../services/channels/mail.ts';
-import { enqueueMessage } from '../services/followup/outbox.ts';
-import { startOutbox, sweepOutbox } from '../workers/outbox/index.ts';
+import {
+  enqueueMessage,
+  insertPlannedMessages,
+  loadPlanningContext,
+  OUTBOX_CHANNEL,
+  planMessage,
+} from '../services/followup/outbox.ts';
+import { outboxNotice, startOutbox, sweepOutbox } from '../workers/outbox/index.ts';
 import { citizenTicket, type Peers, startPeers } from './helpers/followup.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { must, seedCity } from './helpers/seed.ts';
@@ -54,6 +61,49 @@ describe('the outbox worker (BullMQ)', () => {
     } finally {
       await stop();
     }
+  });
+
+  it("hands a statement's messages over with one notification, and sends each of them", async () => {
+    const stop = await startOutbox(h.deps, { sweepIntervalMs: 0, listen: true, concurrency: 3 });
+    const listener = postgres(must(h.deps.database.url), { max: 1, onnotice: () => {} });
+    const notices: string[] = [];
+    await listener.listen(OUTBOX_CHANNEL, (payload) => notices.push(payload));
+    try {
+      const tickets = [await citizenTicket(h), await citizenTicket(h), await citizenTicket(h)];
+      const now = h.clock.now();
+      const rows = await h.deps.db.transaction(async (tx) => {
+        const { template, settings } = await loadPlanningContext(tx, ['ticket.registered']);
+        const plans = tickets.map((t) =>
+          must(
+            planMessage(
+              h.deps,
+              { ticketId: t.id, template: 'ticket.registered', vars: {} },
+              {
+                ticket: t,
+                contact: { id: must(t.contactId), phone: t.phone, email: null, smsOptOut: false },
+                template,
+                settings,
+              },
+              now,
+            ),
+          ),
+        );
+        return insertPlannedMessages(tx, h.deps, plans, now);
+      });
+      const ids = rows.map((r) => must(r).messageId);
+      await until(async () => (await statuses(ids)).every((s) => s === 'sent'));
+      expect(notices).toEqual([ids.join(',')]);
+    } finally {
+      await listener.end();
+      await stop();
+    }
+  });
+
+  it('reads one id or a comma-separated list from a notification, and nothing else', () => {
+    expect(outboxNotice('42')).toEqual([42]);
+    expect(outboxNotice('7,8,9')).toEqual([7, 8, 9]);
+    expect(outboxNotice('')).toEqual([]);
+    expect(outboxNotice('x,3')).toEqual([3]);
   });
 
   it('loses nothing when Redis is flushed: the sweep rebuilds the queue from the database, each row sent once', async () => {

@@ -255,7 +255,16 @@ export function plannedMessagesStatement(deps: Deps, plans: PlannedMessage[], no
                    'notBefore', to_char(m.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
             from m where m.ticket_id is not null
         ),
-        n as (select count(pg_notify(${OUTBOX_CHANNEL}, m.id::text)) as n from m where m.status <> 'suppressed')
+        -- One notification per statement (ids comma-separated, at most 500 to one, within NOTIFY's 8,000
+        -- bytes): the listener takes them in one query, not one per message.
+        n as (
+          select count(pg_notify(${OUTBOX_CHANNEL}, ids)) as n from (
+            select string_agg(id::text, ',' order by id) as ids
+              from (select m.id, (row_number() over (order by m.id) - 1) / 500 as chunk
+                      from m where m.status <> 'suppressed') q
+             group by chunk
+          ) s
+        )
         select ids.ord, m.id, old.id as existing_id, old.status as existing_status
           from ids join x using (ord)
           left join m on m.id = ids.id

@@ -25,6 +25,14 @@ export async function sweepOutbox(deps: Deps): Promise<{ stale: number; enqueued
   return { stale, enqueued: due.length };
 }
 
+/** The message ids of an outbox notification: one id, or a statement's ids comma-separated. */
+export function outboxNotice(payload: string): number[] {
+  return payload
+    .split(',')
+    .map(Number)
+    .filter((id) => Number.isInteger(id) && id > 0);
+}
+
 export async function startOutbox(deps: Deps, opts: OutboxOptions = {}): Promise<() => Promise<void>> {
   const worker = deps.queues.worker('outbox', outboxProcessor(deps), {
     concurrency: opts.concurrency ?? 5,
@@ -35,9 +43,9 @@ export async function startOutbox(deps: Deps, opts: OutboxOptions = {}): Promise
   if ((opts.listen ?? true) && deps.database.url) {
     listener = postgres(deps.database.url, { max: 1, onnotice: () => {} });
     await listener.listen(OUTBOX_CHANNEL, (payload) => {
-      const id = Number(payload);
-      if (!Number.isInteger(id)) return;
-      void dueMessageIds(deps, deps.clock.now(), { ids: [id] })
+      const ids = outboxNotice(payload);
+      if (ids.length === 0) return;
+      void dueMessageIds(deps, deps.clock.now(), { ids })
         .then((rows) => enqueueDeliveries(deps, rows))
         .catch((err) => deps.logger.warn({ err }, 'outbox notify handling failed'));
     });
