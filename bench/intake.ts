@@ -9,6 +9,7 @@
  *   BENCH_PROF=1 BENCH_ONLY=web npm run bench:intake   # CPU profile of one scenario in bench/output/
  *   BENCH_API_PROCESSES=4 npm run bench:intake         # several API processes sharing the port
  *   BENCH_KEEP_DB=1 npm run bench:intake               # keep the database afterwards (to look at its plans)
+ *   BENCH_LOG_LEVEL=info npm run bench:intake          # with an access-log line per POST (default warn)
  *
  * Target (2 cores, generator on the same machine): ≥ 2,000 tickets/s sustained, p99 ≤ 100 ms.
  */
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
         RATE_LIMIT_DISABLED: '1',
         TWILIO_AUTH_TOKEN: AUTH_TOKEN,
         PUBLIC_BASE_URL: PUBLIC_BASE,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         NODE_ENV: 'production',
         SMTP_PORT: '0',
       },
