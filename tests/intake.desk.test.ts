@@ -26,7 +26,9 @@ const post = (path: string, token: string, body: unknown, headers: Record<string
   h.request('POST', path, { token, body, headers });
 const get = (path: string, token: string) => h.request('GET', path, { token });
 const actions = async (ticketId: number) =>
-  (await h.deps.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId))).map((e) => e.action);
+  (await h.deps.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(ticketEvents.id)).map(
+    (e) => e.action,
+  );
 const ticket = async (id: number) => must((await h.deps.db.select().from(tickets).where(eq(tickets.id, id)))[0]);
 /** The direct answers queued for a ticket's citizen. */
 const sentAnswers = async (ticketId: number) =>
