@@ -53,7 +53,8 @@ describe('enqueue and deliver', () => {
     const events = await h.deps.db
       .select({ action: ticketEvents.action })
       .from(ticketEvents)
-      .where(eq(ticketEvents.ticketId, t.id));
+      .where(eq(ticketEvents.ticketId, t.id))
+      .orderBy(ticketEvents.id);
     expect(events.map((e) => e.action)).toEqual(['ticket.created', 'message.queued', 'message.sent']);
   });
 
