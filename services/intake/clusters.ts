@@ -352,16 +352,18 @@ export async function removeClusterMember(
 
 /**
  * The members a confirmed cluster's lead still speaks for: merged into it, waiting for its answer
- * (passLeadReplyToCluster answers the same ones). Empty for a ticket that leads no cluster.
+ * (passLeadReplyToCluster answers the same ones), locked in id order for the caller's transaction (lock
+ * order as passLeadReplyToCluster: the lead first, then these). Empty for a ticket that leads no cluster.
  */
-export async function mergedClusterMembers(tx: Executor, leadTicketId: number): Promise<number[]> {
+export async function mergedClusterMembers(tx: Executor, leadTicketId: number): Promise<Ticket[]> {
   const members = (await clusterTicketIds(tx, leadTicketId)).filter((id) => id !== leadTicketId);
   if (!members.length) return [];
-  const rows = await tx
-    .select({ id: tickets.id })
+  return tx
+    .select()
     .from(tickets)
-    .where(and(inArray(tickets.id, members), eq(tickets.status, 'merged'), isNotNull(tickets.clusterId)));
-  return rows.map((r) => r.id);
+    .where(and(inArray(tickets.id, members), eq(tickets.status, 'merged'), isNotNull(tickets.clusterId)))
+    .orderBy(asc(tickets.id))
+    .for('update');
 }
 
 /** For the dispatch and follow-up features: every ticket a confirmed cluster's lead speaks for (lead included). */

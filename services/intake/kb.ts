@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { kbEntries, tickets } from '../../db/schema/index.ts';
 import { searchTextOf } from '../../domain/search.ts';
@@ -105,11 +105,11 @@ export async function answerDirectly(
   if (input.version !== undefined && input.version !== t.version) {
     throw conflict('工单已被他人修改，请刷新后重试', { currentVersion: t.version });
   }
-  const merged = await mergedClusterMembers(tx, ticketId);
-  if (merged.length && !input.answerCluster) {
+  const members = await mergedClusterMembers(tx, ticketId);
+  if (members.length && !input.answerCluster) {
     throw conflict(
-      `该工单是群体事件的主单，代其余 ${merged.length} 件合并工单办理；请派单办理，或确认以同一答复办结全部合并工单`,
-      { mergedTicketIds: merged },
+      `该工单是群体事件的主单，代其余 ${members.length} 件合并工单办理；请派单办理，或确认以同一答复办结全部合并工单`,
+      { mergedTicketIds: members.map((m) => m.id) },
     );
   }
   let kb: KbEntry | null = null;
@@ -133,14 +133,9 @@ export async function answerDirectly(
     });
   }
   const said = { answer, kbEntryId: kb?.id ?? null, kbTitle: kb?.title ?? null };
-  const members = merged.length
-    ? await tx.select().from(tickets).where(inArray(tickets.id, merged)).orderBy(asc(tickets.id)).for('update')
-    : [];
   const updated = await closeAsAnswered(tx, t, said, {}, actor, now);
   if (opts.notifyCitizen) await sendAnswer(tx, deps, t.id, answer, now);
   for (const m of members) {
-    // Re-read under the lock: a member removed from the cluster meanwhile is back to registered, its own.
-    if (m.status !== 'merged' || m.clusterId === null) continue;
     await closeAsAnswered(
       tx,
       m,
@@ -160,7 +155,7 @@ async function closeAsAnswered(
   tx: Executor,
   t: TicketRow,
   said: { answer: string; kbEntryId: number | null; kbTitle: string | null },
-  viaLead: { leadTicketId?: number; leadTicketNo?: string; clusterId?: number },
+  viaLead: { leadTicketId?: number; leadTicketNo?: string; clusterId?: number | null },
   actor: Actor,
   now: Date,
 ): Promise<TicketRow> {
