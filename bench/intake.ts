@@ -190,7 +190,11 @@ async function main(): Promise<void> {
       process.env.BENCH_PROF === '1'
         ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./output/', import.meta.url))}`]
         : [];
-    child = spawn(process.execPath, [...prof, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
+    // The same young generation as `npm start` (package.json): each request allocates a few KB that die
+    // young, and 64 MB semi-spaces scavenge a third as often as V8's default (GC 6.5 % → 2.7 % of the API's
+    // busy samples on web intake).
+    const node = ['--max-semi-space-size=64', ...prof];
+    child = spawn(process.execPath, [...node, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
