@@ -233,7 +233,7 @@ export function plannedMessagesStatement(deps: Deps, plans: PlannedMessage[], no
   }));
   const at = now.toISOString();
   return sql`with x as (
-          select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
+          select * from json_to_recordset(${JSON.stringify(input)}::json) as x(
             ord int, ticket_id int, contact_id int, channel text, to_addr text, from_addr text, subject text, body text,
             status text, template text, idempotency_key text, urgent boolean, not_before timestamptz, meta jsonb)
         ),

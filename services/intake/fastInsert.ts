@@ -164,7 +164,7 @@ export async function insertIntakeTickets(tx: Executor, rows: IntakeRow[], now: 
   }>(
     tx,
     sql`with x as (
-          select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb) as x(
+          select * from json_to_recordset(${JSON.stringify(x)}::json) as x(
             ord int, ticket_no text, need_ord int, channel text, type text, priority text, title text, content text, address text,
             category_id int, district_id int, contact_id int, phone text, email text, name text, confidential boolean,
             query_code text, created_by_id int, call_id text, source_key text, extra jsonb, search_text text,

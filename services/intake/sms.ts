@@ -114,7 +114,7 @@ async function storeInbound(tx: Executor, items: SmsItem[], now: Date) {
   }>(
     tx,
     sql`with x as (
-          select * from jsonb_to_recordset(${JSON.stringify(x)}::jsonb)
+          select * from json_to_recordset(${JSON.stringify(x)}::json)
             as x(ord int, phone text, to_addr text, from_addr text, body text, sid text, meta jsonb)
         ),
         c as (
@@ -176,7 +176,7 @@ function answersStatement(
     out_meta: { via: 'twiml', inReplyTo: item.sms.messageSid },
   }));
   return sql`with f as (
-      select * from jsonb_to_recordset(${JSON.stringify(f)}::jsonb) as f(message_id bigint, ticket_id int,
+      select * from json_to_recordset(${JSON.stringify(f)}::json) as f(message_id bigint, ticket_id int,
         contact_id int, reply text, meta jsonb, template text, to_addr text, from_addr text, out_meta jsonb)
     ),
     u as (
