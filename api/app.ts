@@ -22,6 +22,7 @@ import { registerHealth } from './health.ts';
 import { registerIntake } from './intake/index.ts';
 import { registerKpi } from './kpi/index.ts';
 import { bodyLimit } from './lib/bodyLimit.ts';
+import { yieldToIo } from './lib/yieldToIo.ts';
 import { registerMessages } from './messages/index.ts';
 import { opsMiddleware, registerOps } from './ops/index.ts';
 import { registerPublic } from './public/index.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): App {
     c.set('deps', deps);
     await next();
   });
+  app.use('/api/*', yieldToIo);
   app.use('/api/*', bodyLimit(MAX_BODY_BYTES));
   app.use('/api/*', authMiddleware);
 
