@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ZodError, z as zod } from 'zod';
+import { NUL_MESSAGE, nulPaths } from '../domain/text.ts';
 import { AppError, ERROR_STATUS, type FieldError } from '../services/errors.ts';
 import type { AppEnv } from './env.ts';
 
@@ -38,17 +39,28 @@ export function fieldErrors(err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
 }
 
+/** Validated input that PostgreSQL would still refuse: strings holding U+0000 (domain/text.ts). */
+export function nulFieldErrors(data: unknown): FieldError[] {
+  return nulPaths(data).map((path) => ({ path, message: NUL_MESSAGE }));
+}
+
+/** The 400 message listing `fields`. */
+export function invalidInputMessage(fields: FieldError[]): string {
+  return `输入有误：${fields.map((f) => `${f.path} ${f.message}`).join('；')}`;
+}
+
 function body(code: string, message: string, requestId: string | undefined, extra: Record<string, unknown> = {}) {
   return { error: { code, message, ...extra, requestId } };
 }
 
 /** zod-openapi default hook: every validation failure becomes the same 400 naming the fields. */
-export function validationHook(result: { success: true } | { success: false; error: ZodError }, c: Context<AppEnv>) {
-  if (!result.success) {
-    const fields = fieldErrors(result.error);
-    const msg = `输入有误：${fields.map((f) => `${f.path} ${f.message}`).join('；')}`;
-    return c.json(body('validation', msg, c.get('requestId'), { fields }), 400);
-  }
+export function validationHook(
+  result: { success: true; data: unknown } | { success: false; error: ZodError },
+  c: Context<AppEnv>,
+) {
+  const fields = result.success ? nulFieldErrors(result.data) : fieldErrors(result.error);
+  if (fields.length)
+    return c.json(body('validation', invalidInputMessage(fields), c.get('requestId'), { fields }), 400);
 }
 
 export function onError(err: Error, c: Context<AppEnv>) {

@@ -85,6 +85,25 @@ describe('inbound e-mail over SMTP', () => {
     expect((await inbound(reply))?.ticketId).toBe(t?.id);
   });
 
+  it('keeps a mail carrying U+0000 (encoded in its body and subject), without that character', async () => {
+    const messageId = msgId();
+    const sent = await mailer.sendMail({
+      from: 'zhao@example.com',
+      to: HOTLINE,
+      subject: '噪音\u0000扰民',
+      text: '工地夜间施工\u0000噪音很大',
+      messageId,
+    });
+    expect(sent.response).toMatch(/^250/);
+    const msg = await inbound(messageId);
+    expect(msg).toMatchObject({ subject: '噪音扰民', body: '工地夜间施工噪音很大' });
+    const [t] = await h.deps.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.id, msg?.ticketId ?? 0));
+    expect(t).toMatchObject({ title: '噪音扰民', content: '工地夜间施工噪音很大' });
+  });
+
   it('never makes a second ticket when the same mail is delivered again', async () => {
     const mail = {
       from: 'zhang@example.com',

@@ -96,6 +96,16 @@ describe('signature', () => {
     expect(t?.content).toBe('路灯 坏了 100%');
   });
 
+  it('keeps a text carrying U+0000, without that character (PostgreSQL cannot store it; a 4xx would lose it)', async () => {
+    const res = await inbound({ MessageSid: sid(), From: newPhone(), Body: '路灯\u0000坏了' });
+    expect(res.status).toBe(200);
+    const [t] = await h.deps.db
+      .select({ content: tickets.content })
+      .from(tickets)
+      .where(eq(tickets.ticketNo, res.headers.get('X-Huiyin-Ticket-No') ?? ''));
+    expect(t?.content).toBe('路灯坏了');
+  });
+
   it('signs over the query string too', async () => {
     const res = await inbound(
       { MessageSid: sid(), From: newPhone(), Body: '咨询公积金提取' },

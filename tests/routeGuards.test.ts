@@ -6,13 +6,67 @@ import { seedCity } from './helpers/seed.ts';
 /** Every route in the OpenAPI document refuses anonymous callers unless it is deliberately public. */
 let h: Harness;
 let routes: Array<{ method: string; path: string }>;
+let doc: OpenApiDoc;
+
+interface OpenApiDoc {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  parameters?: Array<{ in: string; name: string; schema?: JsonSchema }>;
+}
+type JsonSchema = {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  minimum?: number;
+  minItems?: number;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+};
+
+const NUL_TEXT = 'x\u0000y';
+
+/** A value of `schema` that passes its other checks where it can, with U+0000 in every free-text string. */
+function sampleOf(schema: JsonSchema | undefined, depth = 0): unknown {
+  if (!schema || depth > 6) return NUL_TEXT;
+  if (schema.$ref) return sampleOf(doc.components?.schemas?.[schema.$ref.split('/').pop() ?? ''], depth + 1);
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) {
+    const first = alternatives.find((a) => a.type !== 'null') ?? alternatives[0];
+    return sampleOf(first, depth + 1);
+  }
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((a) => sampleOf(a, depth + 1)));
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return false;
+    case 'array':
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sampleOf(schema.items, depth + 1));
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, sampleOf(v, depth + 1)]));
+    default:
+      if (schema.format === 'date-time') return '2026-11-23T02:00:00.000Z';
+      if (schema.format === 'date') return '2026-11-23';
+      return NUL_TEXT;
+  }
+}
 
 beforeAll(async () => {
   h = await createHarness();
   await seedCity(h);
-  const doc = (await (await h.request('GET', '/api/openapi.json')).json()) as {
-    paths: Record<string, Record<string, unknown>>;
-  };
+  doc = (await (await h.request('GET', '/api/openapi.json')).json()) as OpenApiDoc;
   routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, '1') })),
   );
@@ -48,5 +102,62 @@ describe('route guards', () => {
       if (res.status >= 500 && !deliberate) failures.push(`${r.method} ${r.path} → ${res.status}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('refuses U+0000 in any field with a 400 naming it, never a 500 (PostgreSQL cannot store it)', async () => {
+    const tokens = await Promise.all(
+      ['admin', 'supervisor1', 'dispatcher1', 'agent1', 'clerk1'].map((u) => h.login(u)),
+    );
+    const failures: string[] = [];
+    const refusedFields = new Set<string>();
+    for (const [template, ops] of Object.entries(doc.paths)) {
+      if (template.includes('/stream') || template.includes('/auth/logout')) continue;
+      const path = template.replace(/\{[^}]+\}/g, '1');
+      for (const [method, op] of Object.entries(ops)) {
+        const schema = op.requestBody?.content?.['application/json']?.schema;
+        const query = (op.parameters ?? []).filter((p) => p.in === 'query' && !p.schema?.enum);
+        if (!schema && query.length === 0) continue;
+        const search = query.map((p) => `${encodeURIComponent(p.name)}=x%00y`).join('&');
+        const url = search ? `${path}?${search}` : path;
+        for (const token of tokens) {
+          const res = await h.request(
+            method.toUpperCase(),
+            url,
+            schema ? { token, body: sampleOf(schema) } : { token },
+          );
+          const body = (await res.json().catch(() => null)) as {
+            error?: { code?: string; fields?: Array<{ path: string; message: string }> };
+          } | null;
+          const deliberate = res.status === 503 && body?.error?.code === 'unavailable';
+          if (res.status >= 500 && !deliberate) failures.push(`${method.toUpperCase()} ${template} → ${res.status}`);
+          for (const f of body?.error?.fields ?? []) {
+            if (f.message.includes('U+0000')) refusedFields.add(`${method.toUpperCase()} ${template} ${f.path}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The check is reached on routes of every kind: bodies, list filters and search parameters.
+    expect(refusedFields.size).toBeGreaterThan(40);
+    expect([...refusedFields]).toEqual(
+      expect.arrayContaining(['POST /api/supervision reason', 'PATCH /api/tickets/{id} content']),
+    );
+
+    // The same one by one, where nothing else is wrong: a citizen's complaint, a search, a list filter.
+    const refused = async (method: string, path: string, body?: unknown) => {
+      const res = await h.request(method, path, { token: tokens[0], body });
+      return { status: res.status, body: (await res.json()) as { error: { fields: Array<{ path: string }> } } };
+    };
+    const complaint = await refused('POST', '/api/public/complaints', {
+      phone: '13800138000',
+      content: '小区门口的路灯坏了很久\u0000没人修',
+    });
+    expect(complaint.status).toBe(400);
+    expect(complaint.body.error.fields.map((f) => f.path)).toEqual(['content']);
+    const search = await refused('GET', '/api/tickets?q=%E8%B7%AF%00');
+    expect(search.status).toBe(400);
+    expect(search.body.error.fields.map((f) => f.path)).toEqual(['q']);
+    const filter = await refused('GET', `/api/tickets?filter=${encodeURIComponent('{"address":"幸福路\u0000"}')}`);
+    expect(filter.status).toBe(400);
   });
 });

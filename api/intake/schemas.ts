@@ -2,16 +2,14 @@ import { z } from '@hono/zod-openapi';
 import { CALL_DIRECTIONS, CALL_EVENTS } from '../../domain/intake/callRecord.ts';
 import { WINDOW_REASONS, WINDOW_REVIEW_OUTCOMES } from '../../domain/intake/window.ts';
 import { AppError } from '../../services/errors.ts';
-import { fieldErrors } from '../errors.ts';
+import { fieldErrors, invalidInputMessage, nulFieldErrors } from '../errors.ts';
 
 /** Validation for routes that must authenticate before reading the body (CTI secret, Twilio signature). */
 export function parseBody<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
   const r = schema.safeParse(data);
-  if (!r.success) {
-    const fields = fieldErrors(r.error);
-    throw new AppError('validation', `输入有误：${fields.map((f) => `${f.path} ${f.message}`).join('；')}`, { fields });
-  }
-  return r.data;
+  const fields = r.success ? nulFieldErrors(r.data) : fieldErrors(r.error);
+  if (fields.length) throw new AppError('validation', invalidInputMessage(fields), { fields });
+  return r.data as z.infer<S>;
 }
 
 const ts = z.string().nullable();

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../services/errors.ts';
 import type { AppEnv } from '../env.ts';
-import { fieldErrors } from '../errors.ts';
+import { fieldErrors, nulFieldErrors } from '../errors.ts';
 
 /**
  * react-admin list conventions, both dialects: ra-data-simple-rest (`sort=["f","ASC"]`, `range=[0,24]`,
@@ -91,8 +91,9 @@ export function parseList<S extends z.ZodType>(
     rawFilter[k] = vs.length > 1 ? vs : vs[0];
   }
   const parsed = filterSchema.safeParse(rawFilter);
-  if (!parsed.success) {
-    const fields = fieldErrors(parsed.error).map((f) => ({ ...f, path: `filter.${f.path}` }));
+  const invalid = parsed.success ? nulFieldErrors(parsed.data) : fieldErrors(parsed.error);
+  if (!parsed.success || invalid.length) {
+    const fields = invalid.map((f) => ({ ...f, path: `filter.${f.path}` }));
     throw new AppError('validation', `筛选条件有误：${fields.map((f) => `${f.path} ${f.message}`).join('；')}`, {
       fields,
     });

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { stripNul } from '../../domain/text.ts';
 import { validTwilioSignature } from '../../services/channels/sms.ts';
 import { AppError } from '../../services/errors.ts';
 import type { AppEnv } from '../env.ts';
@@ -23,5 +24,7 @@ export async function signedTwilioForm(c: Context<AppEnv>, format: string): Prom
   if (!validTwilioSignature(config, c.req.header('x-twilio-signature'), signed, params)) {
     throw new AppError('forbidden', 'X-Twilio-Signature 校验失败');
   }
+  // Signed over what was sent; stored without what PostgreSQL cannot hold (a 4xx would lose the text).
+  for (const k of Object.keys(params)) params[k] = stripNul(params[k] ?? '');
   return params;
 }

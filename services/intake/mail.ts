@@ -4,6 +4,7 @@ import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { Executor } from '../../db/client.ts';
 import { contacts, messageAttachments, messages, tickets } from '../../db/schema/index.ts';
 import { ticketNoInSubject } from '../../domain/intake/keywords.ts';
+import { stripNul } from '../../domain/text.ts';
 import type { Deps } from '../deps.ts';
 import { recordEvent } from '../events.ts';
 import { afterInfoAnswered, answerInfoRequest, type InfoAnswer } from '../followup/infoRequests.ts';
@@ -34,6 +35,31 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined) {
   for (const o of list)
     for (const v of o.value) if (v.address) return { address: v.address.toLowerCase(), name: v.name };
   return null;
+}
+
+/**
+ * The parsed mail without U+0000, which PostgreSQL cannot store (domain/text.ts): the fields this module
+ * keeps. A 5xx would have the sender retry the same mail for days.
+ */
+function withoutNul(parsed: ParsedMail): ParsedMail {
+  const clean = (v: string | undefined) => (v === undefined ? v : stripNul(v));
+  parsed.subject = clean(parsed.subject);
+  parsed.text = clean(parsed.text);
+  parsed.messageId = clean(parsed.messageId);
+  parsed.inReplyTo = clean(parsed.inReplyTo);
+  if (Array.isArray(parsed.references)) parsed.references = parsed.references.map(stripNul);
+  else parsed.references = clean(parsed.references);
+  for (const field of [parsed.from, parsed.to].flat()) {
+    for (const v of field?.value ?? []) {
+      v.name = stripNul(v.name);
+      v.address = clean(v.address);
+    }
+  }
+  for (const a of parsed.attachments) {
+    a.filename = clean(a.filename);
+    a.contentType = stripNul(a.contentType);
+  }
+  return parsed;
 }
 
 /** Mail that must never open a ticket: bounces, auto-replies, lists. Answering them would loop. */
@@ -119,7 +145,7 @@ export async function handleInboundMail(
   envelope: { from: string | null; to: string[] } = { from: null, to: [] },
 ): Promise<MailOutcome> {
   const now = deps.clock.now();
-  const parsed = await simpleParser(raw, { skipImageLinks: true });
+  const parsed = withoutNul(await simpleParser(raw, { skipImageLinks: true }));
   const providerId = parsed.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@huiyin.local>`;
   const again = await outcomeOf(deps, providerId);
   if (again) return again;
