@@ -63,8 +63,65 @@ export function validationHook(
     return c.json(body('validation', invalidInputMessage(fields), c.get('requestId'), { fields }), 400);
 }
 
-export function onError(err: Error, c: Context<AppEnv>) {
+/**
+ * PostgreSQL errors that only a value sent by the caller can cause here (an id past the integer column's
+ * range, say): the validation above each route lets some through, and they are the caller's to fix, not a
+ * 500. By SQLSTATE, the words shown for them.
+ */
+const INPUT_DATA_ERRORS: Record<string, string> = {
+  '22001': '文字超出长度上限',
+  '22003': '数值超出范围',
+  '22007': '日期时间格式不正确',
+  '22008': '日期时间超出范围',
+  '22021': '含有无法存储的字符',
+  '22P02': '格式不正确',
+  '22P05': '含有无法存储的字符',
+};
+
+/** The SQLSTATE and message of a PostgreSQL error, or of the one it wraps (drizzle wraps the driver's). */
+function postgresErrorOf(err: unknown): { code: string; message: string } | null {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e; i++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return { code, message: String(message ?? '') };
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** Where the request carried `value`: path parameters, query and JSON body, as field paths. */
+async function fieldsHolding(c: Context<AppEnv>, value: string): Promise<string[]> {
+  const found: string[] = [];
+  const search = (v: unknown, path: string[]) => {
+    if (typeof v === 'string' || typeof v === 'number') {
+      if (String(v) === value) found.push(path.join('.'));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) search(x, [...path, k]);
+    }
+  };
+  search(c.req.param(), []);
+  search(c.req.query(), []);
+  if ((c.req.header('content-type') ?? '').includes('json')) {
+    search(await c.req.json().catch(() => null), []);
+  }
+  return found;
+}
+
+export async function onError(err: Error, c: Context<AppEnv>) {
   const requestId = c.get('requestId');
+  const pg = err instanceof AppError ? null : postgresErrorOf(err);
+  const problem = pg ? INPUT_DATA_ERRORS[pg.code] : undefined;
+  if (pg && problem) {
+    const value = /"([^"]*)"/.exec(pg.message)?.[1];
+    const fields = (value === undefined ? [] : await fieldsHolding(c, value)).map((path) => ({
+      path,
+      message: problem,
+    }));
+    c.get('deps')?.logger.warn({ err, requestId, path: c.req.path }, 'input refused by the database');
+    return fields.length
+      ? c.json(body('validation', invalidInputMessage(fields), requestId, { fields }), 400)
+      : c.json(body('bad_request', `输入有误：${problem}`, requestId), 400);
+  }
   if (err instanceof AppError) {
     const status = ERROR_STATUS[err.code] as ContentfulStatusCode;
     return c.json(body(err.code, err.message, requestId, err.details), status);

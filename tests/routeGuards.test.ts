@@ -160,4 +160,27 @@ describe('route guards', () => {
     const filter = await refused('GET', `/api/tickets?filter=${encodeURIComponent('{"address":"幸福路\u0000"}')}`);
     expect(filter.status).toBe(400);
   });
+
+  it('answers 400, not 500, to ids past the database integer range, on every route with an id', async () => {
+    const tokens = await Promise.all(['admin', 'supervisor1', 'agent1', 'clerk1'].map((u) => h.login(u)));
+    const failures: string[] = [];
+    for (const [template, ops] of Object.entries(doc.paths)) {
+      if (!template.includes('{') || template.includes('/stream')) continue;
+      const path = template.replace(/\{[^}]+\}/g, '2147483648');
+      for (const method of Object.keys(ops)) {
+        for (const token of tokens) {
+          const res = await h.request(method.toUpperCase(), path, method === 'get' ? { token } : { token, body: {} });
+          if (res.status >= 500) failures.push(`${method.toUpperCase()} ${template} → ${res.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+
+    const res = await h.request('GET', '/api/tickets/2147483648', { token: tokens[0] });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({
+      code: 'validation',
+      fields: [{ path: 'id', message: '数值超出范围' }],
+    });
+  });
 });
