@@ -28,9 +28,13 @@ export class ConsolePage {
       const seen: string[] = [];
       (window as unknown as { __notes: string[] }).__notes = seen;
       new MutationObserver((changes) => {
-        for (const ch of changes)
-          for (const node of ch.addedNodes)
-            if (node instanceof HTMLElement && node.matches('.MuiSnackbar-root')) seen.push(node.innerText.trim());
+        for (const ch of changes) {
+          for (const node of ch.addedNodes) {
+            if (!(node instanceof HTMLElement) || !node.matches('.MuiSnackbar-root')) continue;
+            // biome-ignore lint/performance/useDomNodeTextContent: the notice as the user reads it (no hidden text)
+            seen.push(node.innerText.trim());
+          }
+        }
       }).observe(document.body, { childList: true, subtree: true });
     });
     return () => this.page.evaluate(() => [...(window as unknown as { __notes: string[] }).__notes]);
