@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ZodError, z as zod } from 'zod';
+import { postgresErrorOf } from '../db/errors.ts';
 import { NUL_MESSAGE, nulPaths } from '../domain/text.ts';
 import { AppError, ERROR_STATUS, type FieldError } from '../services/errors.ts';
 import type { AppEnv } from './env.ts';
@@ -77,17 +78,6 @@ const INPUT_DATA_ERRORS: Record<string, string> = {
   '22P02': '格式不正确',
   '22P05': '含有无法存储的字符',
 };
-
-/** The SQLSTATE and message of a PostgreSQL error, or of the one it wraps (drizzle wraps the driver's). */
-function postgresErrorOf(err: unknown): { code: string; message: string } | null {
-  let e: unknown = err;
-  for (let i = 0; i < 3 && e; i++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return { code, message: String(message ?? '') };
-    e = (e as { cause?: unknown }).cause;
-  }
-  return null;
-}
 
 /** Where the request carried `value`: path parameters, query and JSON body, as field paths. */
 async function fieldsHolding(c: Context<AppEnv>, value: string): Promise<string[]> {

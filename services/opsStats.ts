@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { postgresErrorOf } from '../db/errors.ts';
 import { queryRows } from '../db/rows.ts';
 import { QUEUE_NAMES } from '../workers/queues.ts';
 import type { Deps } from './deps.ts';
@@ -91,10 +92,7 @@ function timerStatsFromQueue(queues: QueueStats[]): TimerStats | null {
 }
 
 function isUndefinedTable(err: unknown): boolean {
-  for (let e: unknown = err, i = 0; e && i < 3; e = (e as { cause?: unknown }).cause, i++) {
-    if ((e as { code?: string }).code === '42P01') return true;
-  }
-  return false;
+  return postgresErrorOf(err)?.code === '42P01';
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
+import { postgresErrorOf } from '../db/errors.ts';
 import { MIGRATIONS_DIR } from '../db/migrate.ts';
 import { queryRows } from '../db/rows.ts';
 
@@ -21,11 +22,8 @@ export function shippedMigrations(): JournalEntry[] {
 }
 
 function isUndefinedTable(err: unknown): boolean {
-  // drizzle wraps the driver's error; its code sits on the error or on its cause.
-  for (let e: unknown = err, i = 0; e && i < 3; e = (e as { cause?: unknown }).cause, i++) {
-    if ((e as { code?: string }).code === '42P01' || (e as { code?: string }).code === '3F000') return true;
-  }
-  return false;
+  const code = postgresErrorOf(err)?.code;
+  return code === '42P01' || code === '3F000';
 }
 
 export interface MigrationStatus {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.ts';
+import { postgresErrorOf } from '../db/errors.ts';
 import { queryRows } from '../db/rows.ts';
 import { tickets } from '../db/schema/index.ts';
 import { searchTextOf } from '../domain/search.ts';
@@ -150,10 +151,5 @@ export async function createTicket(
 }
 
 export function isUniqueViolation(err: unknown): boolean {
-  let e: unknown = err;
-  for (let i = 0; i < 3 && e; i++) {
-    if ((e as { code?: string }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return postgresErrorOf(err)?.code === '23505';
 }

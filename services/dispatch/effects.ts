@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Executor } from '../../db/client.ts';
+import { postgresErrorOf } from '../../db/errors.ts';
 import { type BusMessage, publishQuietly } from '../bus.ts';
 import type { Deps } from '../deps.ts';
 import { scheduleDispatchClocks } from './clocks.ts';
@@ -80,13 +81,7 @@ export function flushBusNow(tx: Executor, deps: Deps): void {
 const RETRYABLE = new Set(['40P01', '40001']);
 
 function isRetryable(err: unknown): boolean {
-  let e: unknown = err;
-  for (let i = 0; i < 3 && e; i++) {
-    const code = (e as { code?: string }).code;
-    if (code && RETRYABLE.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return RETRYABLE.has(postgresErrorOf(err)?.code ?? '');
 }
 
 /**
