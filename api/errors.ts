@@ -40,9 +40,13 @@ export function fieldErrors(err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
 }
 
-/** Validated input that PostgreSQL would still refuse: strings holding U+0000 (domain/text.ts). */
-export function nulFieldErrors(data: unknown): FieldError[] {
-  return nulPaths(data).map((path) => ({ path, message: NUL_MESSAGE }));
+/**
+ * What is wrong with an input, from its zod result: the schema's complaints, or for input the schema
+ * accepted, the strings PostgreSQL would still refuse (U+0000, domain/text.ts). Empty when it is good.
+ */
+export function inputFieldErrors(result: { success: true; data: unknown } | { success: false; error: ZodError }) {
+  if (!result.success) return fieldErrors(result.error);
+  return nulPaths(result.data).map((path): FieldError => ({ path, message: NUL_MESSAGE }));
 }
 
 /** The 400 message listing `fields`. */
@@ -59,7 +63,7 @@ export function validationHook(
   result: { success: true; data: unknown } | { success: false; error: ZodError },
   c: Context<AppEnv>,
 ) {
-  const fields = result.success ? nulFieldErrors(result.data) : fieldErrors(result.error);
+  const fields = inputFieldErrors(result);
   if (fields.length)
     return c.json(body('validation', invalidInputMessage(fields), c.get('requestId'), { fields }), 400);
 }

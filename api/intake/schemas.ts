@@ -2,12 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { CALL_DIRECTIONS, CALL_EVENTS } from '../../domain/intake/callRecord.ts';
 import { WINDOW_REASONS, WINDOW_REVIEW_OUTCOMES } from '../../domain/intake/window.ts';
 import { AppError } from '../../services/errors.ts';
-import { fieldErrors, invalidInputMessage, nulFieldErrors } from '../errors.ts';
+import { inputFieldErrors, invalidInputMessage } from '../errors.ts';
 
 /** Validation for routes that must authenticate before reading the body (CTI secret, Twilio signature). */
 export function parseBody<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
   const r = schema.safeParse(data);
-  const fields = r.success ? nulFieldErrors(r.data) : fieldErrors(r.error);
+  const fields = inputFieldErrors(r);
   if (fields.length) throw new AppError('validation', invalidInputMessage(fields), { fields });
   return r.data as z.infer<S>;
 }

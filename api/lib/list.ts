@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../services/errors.ts';
 import type { AppEnv } from '../env.ts';
-import { fieldErrors, nulFieldErrors } from '../errors.ts';
+import { inputFieldErrors } from '../errors.ts';
 
 /**
  * react-admin list conventions, both dialects: ra-data-simple-rest (`sort=["f","ASC"]`, `range=[0,24]`,
@@ -91,7 +91,7 @@ export function parseList<S extends z.ZodType>(
     rawFilter[k] = vs.length > 1 ? vs : vs[0];
   }
   const parsed = filterSchema.safeParse(rawFilter);
-  const invalid = parsed.success ? nulFieldErrors(parsed.data) : fieldErrors(parsed.error);
+  const invalid = inputFieldErrors(parsed);
   if (!parsed.success || invalid.length) {
     const fields = invalid.map((f) => ({ ...f, path: `filter.${f.path}` }));
     throw new AppError('validation', `筛选条件有误：${fields.map((f) => `${f.path} ${f.message}`).join('；')}`, {
