@@ -23,6 +23,7 @@ type JsonSchema = {
   const?: unknown;
   format?: string;
   minimum?: number;
+  maximum?: number;
   minItems?: number;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
@@ -178,9 +179,44 @@ describe('route guards', () => {
 
     const res = await h.request('GET', '/api/tickets/2147483648', { token: tokens[0] });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({
-      code: 'validation',
-      fields: [{ path: 'id', message: '数值超出范围' }],
+    const { error } = await res.json();
+    expect(error).toMatchObject({ code: 'validation', fields: [{ path: 'id' }] });
+    expect(error.fields[0].message).toContain('2147483647');
+
+    const ticket = await h.request('POST', '/api/tickets/1/dispatch', {
+      token: tokens[0],
+      body: { unitId: 2147483648, coUnitIds: [1, 2147483648] },
     });
+    expect(ticket.status).toBe(400);
+    expect((await ticket.json()).error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'coUnitIds.1',
+      'unitId',
+    ]);
+  });
+
+  it('bounds every integer a client sends by PostgreSQL integer range, in the schema itself', () => {
+    const unbounded: string[] = [];
+    const walk = (schema: JsonSchema | undefined, where: string, depth = 0): void => {
+      if (!schema || depth > 8) return;
+      if (schema.$ref) {
+        walk(doc.components?.schemas?.[schema.$ref.split('/').pop() ?? ''], where, depth + 1);
+        return;
+      }
+      for (const alt of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+        walk(alt, where, depth + 1);
+      const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+      if (types.includes('integer') && !(schema.maximum !== undefined && schema.maximum <= 2_147_483_647))
+        unbounded.push(where);
+      for (const [k, v] of Object.entries(schema.properties ?? {})) walk(v, `${where}.${k}`, depth + 1);
+      walk(schema.items, `${where}[]`, depth + 1);
+    };
+    for (const [template, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const at = `${method.toUpperCase()} ${template}`;
+        walk(op.requestBody?.content?.['application/json']?.schema, `${at} body`);
+        for (const p of op.parameters ?? []) walk(p.schema, `${at} ${p.in} ${p.name}`);
+      }
+    }
+    expect(unbounded).toEqual([]);
   });
 });

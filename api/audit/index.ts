@@ -3,6 +3,7 @@ import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
 import type { App } from '../env.ts';
 import { isoDates, registerReadRoutes } from '../lib/crud.ts';
+import { int4Query } from '../lib/ids.ts';
 
 const auditSchema = z
   .object({
@@ -20,7 +21,7 @@ const auditSchema = z
 const filterSchema = z.object({
   entity: z.string().max(40).optional(),
   entityId: z.coerce.string().max(40).optional(),
-  actorId: z.coerce.number().int().optional(),
+  actorId: int4Query.optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });

@@ -2,14 +2,15 @@ import { z } from '@hono/zod-openapi';
 import type { autoDispatchRules } from '../../db/schema/index.ts';
 import { CHANNELS, PRIORITIES, TICKET_TYPES } from '../../domain/vocabulary.ts';
 import { isoDates } from '../lib/crud.ts';
+import { int4, rowId } from '../lib/ids.ts';
 
 export const conditionsSchema = z
   .object({
-    categoryIds: z.array(z.number().int().positive()).max(100).optional(),
+    categoryIds: z.array(rowId).max(100).optional(),
     types: z.array(z.enum(TICKET_TYPES)).optional(),
     priorities: z.array(z.enum(PRIORITIES)).optional(),
     channels: z.array(z.enum(CHANNELS)).optional(),
-    jurisdictionIds: z.array(z.number().int().positive()).max(100).optional(),
+    jurisdictionIds: z.array(rowId).max(100).optional(),
     keywords: z.array(z.string().trim().min(1).max(30)).max(50).optional(),
   })
   .strict()
@@ -41,9 +42,9 @@ export const autoRuleView = (r: typeof autoDispatchRules.$inferSelect) =>
 export const autoRuleInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
   active: z.boolean().default(true),
-  sortOrder: z.number().int().default(100),
+  sortOrder: int4.default(100),
   conditions: conditionsSchema,
-  unitId: z.number().int().positive().nullable().default(null),
-  coUnitIds: z.array(z.number().int().positive()).max(10).default([]),
+  unitId: rowId.nullable().default(null),
+  coUnitIds: z.array(rowId).max(10).default([]),
   instructions: z.string().trim().max(1000).nullable().default(null),
 });

@@ -3,6 +3,7 @@ import { assignUnits } from '../../services/calendarAdmin.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { idOrCodeParam } from './schemas.ts';
 
 const route = createRoute({
@@ -16,7 +17,7 @@ const route = createRoute({
     body: {
       required: true,
       content: {
-        'application/json': { schema: z.object({ unitIds: z.array(z.number().int().positive()).max(5000) }) },
+        'application/json': { schema: z.object({ unitIds: z.array(rowId).max(5000) }) },
       },
     },
   },

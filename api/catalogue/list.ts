@@ -3,15 +3,16 @@ import { and, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { catalogueEntries } from '../../db/schema/index.ts';
 import type { App } from '../env.ts';
 import { registerReadRoutes } from '../lib/crud.ts';
+import { int4Query } from '../lib/ids.ts';
 import { boolish, idList } from '../lib/list.ts';
 import { catalogueSchema, catalogueView } from './schemas.ts';
 
 const filterSchema = z.object({
   id: idList.optional(),
-  categoryId: z.coerce.number().int().optional(),
+  categoryId: int4Query.optional(),
   /** A number, or "city" for city-wide rows. */
-  jurisdictionId: z.union([z.literal('city'), z.coerce.number().int()]).optional(),
-  unitId: z.coerce.number().int().optional(),
+  jurisdictionId: z.union([z.literal('city'), int4Query]).optional(),
+  unitId: int4Query.optional(),
   active: boolish.optional(),
   effectiveAt: z.coerce.date().optional(),
 });

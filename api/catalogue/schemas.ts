@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { catalogueEntries } from '../../db/schema/index.ts';
 import { isoDates } from '../lib/crud.ts';
+import { rowId } from '../lib/ids.ts';
 
 export const catalogueSchema = z
   .object({
@@ -24,10 +25,10 @@ export const catalogueView = (r: typeof catalogueEntries.$inferSelect | Record<s
   isoDates(r as Record<string, unknown>) as CatalogueView;
 
 export const catalogueInputSchema = z.object({
-  categoryId: z.number().int().positive(),
-  jurisdictionId: z.number().int().positive().nullable().default(null),
-  unitId: z.number().int().positive(),
-  coUnitIds: z.array(z.number().int().positive()).max(10).default([]),
+  categoryId: rowId,
+  jurisdictionId: rowId.nullable().default(null),
+  unitId: rowId,
+  coUnitIds: z.array(rowId).max(10).default([]),
   effectiveFrom: z.coerce.date().optional().openapi({ description: '默认现在' }),
   effectiveTo: z.coerce.date().nullable().default(null),
   note: z.string().trim().max(500).nullable().default(null),

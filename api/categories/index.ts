@@ -9,6 +9,7 @@ import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, isoDates, registerReadRoutes } from '../lib/crud.ts';
+import { int4, int4Query, rowId } from '../lib/ids.ts';
 import { boolish, idList } from '../lib/list.ts';
 
 const categorySchema = z
@@ -35,7 +36,7 @@ type CategoryView = z.infer<typeof categorySchema>;
 const filterSchema = z.object({
   id: idList.optional(),
   q: z.string().trim().max(50).optional(),
-  parentId: z.coerce.number().int().optional(),
+  parentId: int4Query.optional(),
   isLeaf: boolish.optional(),
   active: boolish.optional(),
 });
@@ -46,12 +47,12 @@ const inputSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, '1–40 位字母、数字、横线或下划线'),
   name: z.string().trim().min(1).max(50),
-  parentId: z.number().int().positive().nullable().optional(),
+  parentId: rowId.nullable().optional(),
   defaultType: z.enum(TICKET_TYPES).nullable().optional(),
   handleDays: z.number().int().min(0).max(365).nullable().optional(),
   signHours: z.number().int().min(0).max(240).nullable().optional(),
   keywords: z.string().trim().max(500).nullable().optional(),
-  sortOrder: z.number().int().optional(),
+  sortOrder: int4.optional(),
   active: z.boolean().optional(),
 });
 const patchSchema = inputSchema.omit({ code: true, parentId: true }).partial().loose();

@@ -4,6 +4,7 @@ import { AppError } from '../../services/errors.ts';
 import { applySmsStatus } from '../../services/followup/deliveryStatus.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { INT4_MAX } from '../lib/ids.ts';
 import { signedTwilioForm } from '../lib/twilioForm.ts';
 
 const callbackSchema = z.object({
@@ -39,7 +40,7 @@ export function registerTwilioStatus(app: App) {
     await applySmsStatus(
       deps,
       {
-        messageId: Number.isInteger(m) && m > 0 ? m : null,
+        messageId: Number.isInteger(m) && m > 0 && m <= INT4_MAX ? m : null,
         sid: parsed.data.MessageSid,
         status: parsed.data.MessageStatus,
         errorCode: parsed.data.ErrorCode ?? null,

@@ -2,12 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { decideReturn } from '../../services/dispatch/returns.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { runAction } from './action.ts';
 import { dispatchIdParam, dispatchResponse } from './schemas.ts';
 
 const body = z.object({
   decision: z.enum(['approve', 'override']).openapi({ description: 'approve 同意退单 | override 驳回，原单位须办理' }),
-  newUnitId: z.number().int().positive().nullable().optional().openapi({ description: '同意后改派的单位' }),
+  newUnitId: rowId.nullable().optional().openapi({ description: '同意后改派的单位' }),
   note: z.string().trim().max(1000).nullable().optional(),
 });
 

@@ -4,16 +4,17 @@ import { DISPATCH_QUEUES, listDispatchViews, SORTABLE } from '../../services/dis
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 import { listQuerySchema, parseList, setTotal, stringList } from '../lib/list.ts';
 import { dispatchSchema } from './schemas.ts';
 
 export const dispatchFilterSchema = z.object({
   queue: z.enum(DISPATCH_QUEUES).optional(),
   status: stringList(DISPATCH_STATES).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
-  ticketId: z.coerce.number().int().positive().optional(),
+  unitId: rowIdQuery.optional(),
+  ticketId: rowIdQuery.optional(),
   role: z.enum(['lead', 'co']).optional(),
-  round: z.coerce.number().int().positive().optional(),
+  round: rowIdQuery.optional(),
   extensionStatus: z.enum(['requested', 'approved', 'rejected']).optional(),
 });
 

@@ -3,13 +3,14 @@ import { REPLY_RESULTS } from '../../domain/dispatch/rules.ts';
 import { replyDispatch } from '../../services/dispatch/replies.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { int4 } from '../lib/ids.ts';
 import { runAction } from './action.ts';
 import { dispatchIdParam, dispatchResponse } from './schemas.ts';
 
 const attachment = z.object({
   name: z.string().trim().min(1).max(200),
   url: z.string().trim().min(1).max(1000),
-  size: z.number().int().nonnegative().optional(),
+  size: int4.nonnegative().optional(),
   contentType: z.string().max(100).optional(),
 });
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DISPATCH_ACTIONS } from '../../domain/dispatch/machine.ts';
 import { DISPATCH_STATES, EXTENSION_STATES } from '../../domain/dispatch/states.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 
 export const dispatchSchema = z
   .object({
@@ -45,11 +46,7 @@ export const dispatchSchema = z
   .openapi('Dispatch');
 
 export const dispatchIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 /** 200 with the dispatch after the action; the shared error responses cover 400/403/404/409. */

@@ -6,12 +6,13 @@ import { userActor } from '../../services/dispatch/types.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { dispatchIdParam, dispatchSchema } from './schemas.ts';
 
 const body = z.object({
-  unitId: z.number().int().positive().openapi({ description: '主办单位' }),
-  coUnitIds: z.array(z.number().int().positive()).max(10).default([]).openapi({ description: '协办单位' }),
-  categoryId: z.number().int().positive().nullable().optional().openapi({ description: '派单员确定的分类' }),
+  unitId: rowId.openapi({ description: '主办单位' }),
+  coUnitIds: z.array(rowId).max(10).default([]).openapi({ description: '协办单位' }),
+  categoryId: rowId.nullable().optional().openapi({ description: '派单员确定的分类' }),
   instructions: z.string().trim().max(2000).nullable().optional(),
 });
 

@@ -2,11 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { transferDispatch } from '../../services/dispatch/transfer.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { runAction } from './action.ts';
 import { dispatchIdParam, dispatchResponse, reasonText } from './schemas.ts';
 
 const body = z.object({
-  unitId: z.number().int().positive(),
+  unitId: rowId,
   reason: reasonText,
 });
 

@@ -8,6 +8,7 @@ import {
 import { requireRole, STAFF_ROLES } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 
 const settingsSchema = followupSettingsSchema;
 const patchSchema = followupSettingsSchema.partial().strict();
@@ -37,8 +38,8 @@ const putRoute = createRoute({
 });
 
 const reopenBody = z.object({
-  ticketId: z.number().int().positive(),
-  repeatTicketId: z.number().int().positive().nullable().optional(),
+  ticketId: rowId,
+  repeatTicketId: rowId.nullable().optional(),
   reason: z.string().trim().min(2, '请写明重新开启的原因').max(1000),
 });
 const reopenRoute = createRoute({

@@ -5,6 +5,7 @@ import { CALL_DIRECTIONS } from '../../domain/intake/callRecord.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import type { App } from '../env.ts';
 import { isoDates, registerReadRoutes } from '../lib/crud.ts';
+import { int4Query } from '../lib/ids.ts';
 import { idList, stringList } from '../lib/list.ts';
 import { callSchema } from './schemas.ts';
 
@@ -15,8 +16,8 @@ const filterSchema = z.object({
   status: stringList(CALL_STATUSES).optional(),
   direction: z.enum(CALL_DIRECTIONS).optional(),
   phone: z.string().trim().max(40).optional(),
-  agentId: z.coerce.number().int().optional(),
-  contactId: z.coerce.number().int().optional(),
+  agentId: int4Query.optional(),
+  contactId: int4Query.optional(),
   callId: z.string().trim().max(100).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),

@@ -12,32 +12,24 @@ import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam } from '../lib/crud.ts';
+import { rowId, rowIdQuery } from '../lib/ids.ts';
 import { clusterView } from './clusters.ts';
 import { clusterSchema } from './schemas.ts';
 
-const ids = z.array(z.number().int().positive()).min(1).max(500);
+const ids = z.array(rowId).min(1).max(500);
 const createSchema = z.object({
   ticketIds: ids.min(2, '至少两张工单'),
   title: z.string().trim().max(100).optional(),
   note: z.string().trim().max(500).optional(),
 });
 const confirmSchema = z.object({
-  leadTicketId: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .openapi({ description: '主办工单（派单的那一张）；默认最早的成员' }),
+  leadTicketId: rowId.optional().openapi({ description: '主办工单（派单的那一张）；默认最早的成员' }),
   ticketIds: ids.optional().openapi({ description: '只确认这些成员；其余待定成员移出' }),
 });
 const reasonSchema = z.object({ reason: z.string().trim().min(1, '请说明原因').max(500) });
-const memberSchema = z.object({ ticketId: z.number().int().positive() });
+const memberSchema = z.object({ ticketId: rowId });
 const memberParams = idParam.extend({
-  ticketId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'ticketId', in: 'path' }, example: 1 }),
+  ticketId: rowIdQuery.openapi({ param: { name: 'ticketId', in: 'path' }, example: 1 }),
 });
 
 const ok = { description: 'the cluster', content: { 'application/json': { schema: clusterSchema } } };

@@ -7,6 +7,7 @@ import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, isoDates } from '../lib/crud.ts';
+import { int4Query } from '../lib/ids.ts';
 import { boolish, idList, listQuerySchema, parseList, setTotal, stringList } from '../lib/list.ts';
 import { clusterSchema } from './schemas.ts';
 
@@ -17,7 +18,7 @@ const filterSchema = z.object({
   status: stringList(['proposed', 'confirmed', 'rejected'] as const).optional(),
   /** Clusters with members waiting for a dispatcher's decision. */
   pending: boolish.optional(),
-  ticketId: z.coerce.number().int().optional(),
+  ticketId: int4Query.optional(),
 });
 
 const memberCount = sql<number>`(select count(*)::int from cluster_members m where m.cluster_id = ${clusters.id} and m.state <> 'removed')`;

@@ -7,17 +7,13 @@ import { allocateTicketNo, insertTicket } from '../../services/tickets.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { int4, rowId } from '../lib/ids.ts';
 import { idParam, ticketInputSchema, ticketSchema } from '../tickets/schemas.ts';
 
 const answerSchema = z.object({
-  kbEntryId: z
-    .number()
-    .int()
-    .positive()
-    .nullish()
-    .openapi({ description: '引用的知识库条目；不填答复内容时以条目答复为准' }),
+  kbEntryId: rowId.nullish().openapi({ description: '引用的知识库条目；不填答复内容时以条目答复为准' }),
   answer: z.string().trim().max(10_000).nullish(),
-  version: z.number().int().optional(),
+  version: int4.optional(),
 });
 
 const onTicketSchema = answerSchema.extend({

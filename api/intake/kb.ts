@@ -9,6 +9,7 @@ import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, isoDates, registerReadRoutes } from '../lib/crud.ts';
+import { int4, int4Query } from '../lib/ids.ts';
 import { boolish, idList } from '../lib/list.ts';
 import { kbEntrySchema, kbInputSchema } from './schemas.ts';
 
@@ -22,7 +23,7 @@ function kbView(r: Record<string, unknown>): KbView {
 const filterSchema = z.object({
   id: idList.optional(),
   q: z.string().trim().max(100).optional(),
-  categoryId: z.coerce.number().int().optional(),
+  categoryId: int4Query.optional(),
   active: boolish.optional(),
 });
 
@@ -60,7 +61,7 @@ const update = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: kbInputSchema.partial().extend({ version: z.number().int().optional() }).loose(),
+          schema: kbInputSchema.partial().extend({ version: int4.optional() }).loose(),
         },
       },
     },

@@ -4,9 +4,10 @@ import { loadVisibleTicket } from '../../services/ticketAccess.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { idParam, ticketSchema } from '../tickets/schemas.ts';
 
-const linkSchema = z.object({ originalId: z.number().int().positive() });
+const linkSchema = z.object({ originalId: rowId });
 const unlinkSchema = z.object({ reason: z.string().trim().min(1, '请说明解除原因').max(500) });
 
 const link = createRoute({

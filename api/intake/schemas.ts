@@ -3,6 +3,7 @@ import { CALL_DIRECTIONS, CALL_EVENTS } from '../../domain/intake/callRecord.ts'
 import { WINDOW_REASONS, WINDOW_REVIEW_OUTCOMES } from '../../domain/intake/window.ts';
 import { AppError } from '../../services/errors.ts';
 import { inputFieldErrors, invalidInputMessage } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 
 /** Validation for routes that must authenticate before reading the body (CTI secret, Twilio signature). */
 export function parseBody<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
@@ -131,7 +132,7 @@ export const kbInputSchema = z.object({
   title: z.string().trim().min(1, '标题不能为空').max(200),
   answer: z.string().trim().min(1, '答复内容不能为空').max(10_000),
   keywords: z.string().trim().max(500).nullish(),
-  categoryId: z.number().int().positive().nullish(),
+  categoryId: rowId.nullish(),
   active: z.boolean().optional(),
 });
 
@@ -140,7 +141,7 @@ export const windowReportInputSchema = z
     hall: z.string().trim().min(1, '请填写服务大厅').max(100),
     window: z.string().trim().min(1, '请填写窗口').max(50),
     serviceItem: z.string().trim().min(1, '请填写办理事项').max(200),
-    departmentId: z.number().int().positive().nullish(),
+    departmentId: rowId.nullish(),
     departmentName: z.string().trim().max(100).nullish(),
     reason: z.enum(WINDOW_REASONS).openapi({ description: 'cannot 办不了 | hard 很难办 | refused 不给办' }),
     content: z.string().trim().min(1, '请填写反映内容').max(5000),
@@ -148,7 +149,7 @@ export const windowReportInputSchema = z
     name: z.string().trim().max(50).nullish(),
     anonymous: z.boolean().default(false),
     address: z.string().trim().max(200).nullish(),
-    categoryId: z.number().int().positive().nullish(),
+    categoryId: rowId.nullish(),
   })
   .superRefine((v, ctx) => {
     if (v.anonymous && v.phone) ctx.addIssue({ code: 'custom', path: ['phone'], message: '匿名反映不登记电话' });

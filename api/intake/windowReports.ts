@@ -11,6 +11,7 @@ import { requireRole } from '../auth/guard.ts';
 import type { App, AuthUser } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam } from '../lib/crud.ts';
+import { int4Query } from '../lib/ids.ts';
 import { idList, listQuerySchema, parseList, setTotal, stringList } from '../lib/list.ts';
 import { windowReportInputSchema, windowReportSchema } from './schemas.ts';
 
@@ -74,7 +75,7 @@ const filterSchema = z.object({
   reviewStatus: z.enum(['pending', 'reviewed']).optional(),
   reason: stringList(WINDOW_REASONS).optional(),
   hall: z.string().trim().max(100).optional(),
-  departmentId: z.coerce.number().int().optional(),
+  departmentId: int4Query.optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });

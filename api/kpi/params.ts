@@ -9,6 +9,7 @@ import { CHANNELS, type Channel } from '../../domain/vocabulary.ts';
 import { AppError, forbidden } from '../../services/errors.ts';
 import { GROUP_DIMS, type GroupDim, type ReportQuery } from '../../services/kpi/report.ts';
 import type { AuthUser } from '../env.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,8 +27,8 @@ export const rangeQuery = z.object({
 });
 
 export const filterQuery = z.object({
-  unitId: z.coerce.number().int().positive().optional().openapi({ description: '单位（含下级单位）' }),
-  categoryId: z.coerce.number().int().positive().optional().openapi({ description: '分类（含下级分类）' }),
+  unitId: rowIdQuery.optional().openapi({ description: '单位（含下级单位）' }),
+  categoryId: rowIdQuery.optional().openapi({ description: '分类（含下级分类）' }),
   channel: z.string().max(60).optional().openapi({ description: '渠道，逗号分隔：phone,sms,web,email,window' }),
 });
 
@@ -36,13 +37,8 @@ export const reportQuery = rangeQuery.extend(filterQuery.shape).extend({
     description: '分组维度（最多两个，逗号分隔）：unit, category, channel, day, week, month, quarter',
     example: 'unit',
   }),
-  parentUnitId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .openapi({ description: '按单位分组时：列出此单位的下级单位' }),
-  parentCategoryId: z.coerce.number().int().positive().optional(),
+  parentUnitId: rowIdQuery.optional().openapi({ description: '按单位分组时：列出此单位的下级单位' }),
+  parentCategoryId: rowIdQuery.optional(),
 });
 export type ReportParams = z.infer<typeof reportQuery>;
 

@@ -3,12 +3,13 @@ import { kpiRankings } from '../../services/kpi/rankings.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 import { kpiCodeSchema, REPORT_ROLES, rangeQuery, resolveRange } from './params.ts';
 import { rankingSchema } from './schemas.ts';
 
 const query = rangeQuery.extend({
   kpi: kpiCodeSchema.default('onTimeCompletionRate'),
-  parentUnitId: z.coerce.number().int().positive().optional(),
+  parentUnitId: rowIdQuery.optional(),
   minDenominator: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 

@@ -6,6 +6,7 @@ import { notFound } from '../../services/errors.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from './ids.ts';
 import { listQuerySchema, parseList, setTotal } from './list.ts';
 
 /**
@@ -30,11 +31,7 @@ export interface ReadRoutes<F extends z.ZodType, Row> {
 }
 
 export const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 export function registerReadRoutes<F extends z.ZodType, Row>(app: App, spec: ReadRoutes<F, Row>) {

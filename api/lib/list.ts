@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { AppError } from '../../services/errors.ts';
 import type { AppEnv } from '../env.ts';
 import { inputFieldErrors } from '../errors.ts';
+import { int4Query } from './ids.ts';
 
 /**
  * react-admin list conventions, both dialects: ra-data-simple-rest (`sort=["f","ASC"]`, `range=[0,24]`,
@@ -110,9 +111,7 @@ export function setTotal(c: Context<AppEnv>, resource: string, start: number, co
 }
 
 /** Filter helpers: query strings arrive as strings, JSON filters as numbers/arrays. */
-export const idList = z
-  .union([z.coerce.number().int(), z.array(z.coerce.number().int())])
-  .transform((v) => (Array.isArray(v) ? v : [v]));
+export const idList = z.union([int4Query, z.array(int4Query)]).transform((v) => (Array.isArray(v) ? v : [v]));
 export const boolish = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');

@@ -5,13 +5,14 @@ import { MESSAGE_CHANNELS } from '../../domain/vocabulary.ts';
 import { requireRole, STAFF_ROLES } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 import { idList, listQuerySchema, parseList, setTotal, stringList } from '../lib/list.ts';
 import { MESSAGE_STATUSES, messageSchema, toMessageView } from './schemas.ts';
 
 const filterSchema = z.object({
   id: idList.optional(),
-  ticketId: z.coerce.number().int().positive().optional(),
-  contactId: z.coerce.number().int().positive().optional(),
+  ticketId: rowIdQuery.optional(),
+  contactId: rowIdQuery.optional(),
   status: stringList(MESSAGE_STATUSES).optional(),
   channel: z.enum(MESSAGE_CHANNELS).optional(),
   direction: z.enum(['in', 'out']).optional(),

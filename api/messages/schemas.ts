@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { messages } from '../../db/schema/index.ts';
 import { MESSAGE_CHANNELS } from '../../domain/vocabulary.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 
 export const MESSAGE_STATUSES = [
   'queued',
@@ -69,11 +70,7 @@ export function toMessageView(m: typeof messages.$inferSelect): MessageView {
 }
 
 export const messageIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 export const noteBody = z.object({ note: z.string().trim().max(500).nullable().optional() });

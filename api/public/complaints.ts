@@ -6,6 +6,7 @@ import { AppError } from '../../services/errors.ts';
 import { submitWebComplaint } from '../../services/intake/web.ts';
 import type { App } from '../env.ts';
 import { errorResponses, errorSchema } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 
 export const complaintSchema = z
   .object({
@@ -19,7 +20,7 @@ export const complaintSchema = z
     email: z.email('邮箱格式不正确').max(200).nullish(),
     title: z.string().trim().max(100).nullish(),
     address: z.string().trim().max(200).nullish(),
-    categoryId: z.number().int().positive().nullish(),
+    categoryId: rowId.nullish(),
     type: z.enum(TICKET_TYPES).optional(),
     confidential: z.boolean().default(false),
   })

@@ -7,6 +7,7 @@ import { requireRole, STAFF_ROLES } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, isoDates, registerReadRoutes } from '../lib/crud.ts';
+import { rowId, rowIdQuery } from '../lib/ids.ts';
 import { boolish, idList, stringList } from '../lib/list.ts';
 
 const reviewSchema = z
@@ -47,7 +48,7 @@ const filterSchema = z.object({
   status: z.enum(['open', 'closed']).optional(),
   rating: stringList(REVIEW_RATINGS).optional(),
   hall: z.string().trim().max(100).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: rowIdQuery.optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });
@@ -56,11 +57,11 @@ const createBody = z.object({
   hall: z.string().trim().min(1).max(100),
   windowName: z.string().trim().max(100).nullable().optional(),
   matter: z.string().trim().max(200).nullable().optional(),
-  unitId: z.number().int().positive().nullable().optional(),
+  unitId: rowId.nullable().optional(),
   rating: z.enum(REVIEW_RATINGS),
   comment: z.string().trim().max(2000).nullable().optional(),
-  windowReportId: z.number().int().positive().nullable().optional(),
-  ticketId: z.number().int().positive().nullable().optional(),
+  windowReportId: rowId.nullable().optional(),
+  ticketId: rowId.nullable().optional(),
   reviewedAt: z.coerce.date().optional(),
 });
 const noteBody = z.object({ note: z.string().trim().min(2, '请填写说明').max(2000) });

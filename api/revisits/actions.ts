@@ -13,6 +13,7 @@ import { claimRevisit, recordRevisitResult } from '../../services/followup/revis
 import { requireRole } from '../auth/guard.ts';
 import type { App, AppEnv } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { REVISIT_ROLES, revisitIdParam, revisitSchema, revisitSelect, toRevisitView } from './schemas.ts';
 
 const reply = { 200: { description: 'the revisit', content: { 'application/json': { schema: revisitSchema } } } };
@@ -39,11 +40,11 @@ const resultBody = z.object({
     description: 'satisfied 满意 | basically_satisfied 基本满意 | dissatisfied 不满意 | unreachable 联系不上',
   }),
   comment: z.string().trim().max(1000).nullable().optional(),
-  unitId: z.number().int().positive().optional().openapi({ description: '不满意时重办单位（默认原承办单位）' }),
+  unitId: rowId.optional().openapi({ description: '不满意时重办单位（默认原承办单位）' }),
 });
 const ruleBody = z.object({ reason: z.string().trim().min(2, '请写明裁定理由').max(1000) });
 const rehandleBody = z.object({
-  unitId: z.number().int().positive().optional(),
+  unitId: rowId.optional(),
   reason: z.string().trim().max(1000).nullable().optional(),
 });
 

@@ -5,12 +5,13 @@ import { REVISIT_RESULTS } from '../../domain/followup/revisit.ts';
 import { requireRole, STAFF_ROLES } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 import { boolish, idList, listQuerySchema, parseList, setTotal, stringList } from '../lib/list.ts';
 import { REVISIT_STATUSES, revisitSchema, revisitSelect, toRevisitView } from './schemas.ts';
 
 const filterSchema = z.object({
   id: idList.optional(),
-  ticketId: z.coerce.number().int().positive().optional(),
+  ticketId: rowIdQuery.optional(),
   status: stringList(REVISIT_STATUSES).optional(),
   method: z.enum(['sms', 'phone']).optional(),
   result: stringList(REVISIT_RESULTS).optional(),

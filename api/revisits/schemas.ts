@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { contacts, revisits, tickets } from '../../db/schema/index.ts';
 import { REVISIT_RESULTS } from '../../domain/followup/revisit.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 
 export const REVISIT_STATUSES = ['open', 'awaiting_decision', 'done', 'cancelled'] as const;
 
@@ -98,11 +99,7 @@ export function toRevisitView(row: Row, now: Date): RevisitView {
 }
 
 export const revisitIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 export const REVISIT_ROLES = ['agent', 'dispatcher', 'supervisor'] as const;

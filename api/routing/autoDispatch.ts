@@ -4,6 +4,7 @@ import { runDispatchTx } from '../../services/dispatch/effects.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 
 const resultSchema = z
   .object({
@@ -21,11 +22,7 @@ const route = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: z.object({
-      id: z.coerce
-        .number()
-        .int()
-        .positive()
-        .openapi({ param: { name: 'id', in: 'path' } }),
+      id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' } }),
     }),
   },
   responses: {

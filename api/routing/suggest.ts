@@ -3,6 +3,7 @@ import { suggestFor } from '../../services/routing/suggest.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { presentSuggestions } from './present.ts';
 import { suggestionsSchema } from './schemas.ts';
 
@@ -10,8 +11,8 @@ const body = z.object({
   title: z.string().trim().max(100).optional(),
   content: z.string().trim().min(1, '内容不能为空').max(5000),
   address: z.string().trim().max(200).optional(),
-  categoryId: z.number().int().positive().optional(),
-  districtId: z.number().int().positive().optional(),
+  categoryId: rowId.optional(),
+  districtId: rowId.optional(),
   limit: z.number().int().min(1).max(20).optional(),
 });
 

@@ -4,6 +4,7 @@ import { loadVisibleTicket } from '../../services/ticketAccess.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 import { presentSuggestions } from './present.ts';
 import { suggestionsSchema } from './schemas.ts';
 
@@ -15,11 +16,7 @@ const route = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: z.object({
-      id: z.coerce
-        .number()
-        .int()
-        .positive()
-        .openapi({ param: { name: 'id', in: 'path' } }),
+      id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' } }),
     }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(20).optional() }),
   },

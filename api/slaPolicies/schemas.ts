@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CLOCK_KINDS, LIMIT_UNITS } from '../../domain/sla/index.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../domain/vocabulary.ts';
+import { rowId } from '../lib/ids.ts';
 
 export const limitSchema = z
   .object({
@@ -29,7 +30,7 @@ export const policyInputSchema = z.object({
   active: z.boolean().optional(),
   ticketType: z.enum(TICKET_TYPES).nullable().optional(),
   priority: z.enum(PRIORITIES).nullable().optional(),
-  categoryId: z.number().int().positive().nullable().optional(),
+  categoryId: rowId.nullable().optional(),
   limits: limitsSchema,
   warnPercent: z.number().int().min(1).max(99).nullable().optional(),
   warnKinds: z.array(z.enum(CLOCK_KINDS)).max(5).optional(),

@@ -5,14 +5,15 @@ import { userActor } from '../../services/dispatch/types.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowId } from '../lib/ids.ts';
 import { supervisionSchema } from './schemas.ts';
 import { loadCaseView } from './view.ts';
 
 const body = z.object({
   title: z.string().trim().min(1).max(100),
   reason: z.string().trim().min(1, '请填写督办事由').max(2000),
-  ticketIds: z.array(z.number().int().positive()).min(1).max(200),
-  unitId: z.number().int().positive().nullable().optional().openapi({ description: '默认：首张工单本轮主办单位' }),
+  ticketIds: z.array(rowId).min(1).max(200),
+  unitId: rowId.nullable().optional().openapi({ description: '默认：首张工单本轮主办单位' }),
   workingDays: z
     .number()
     .int()

@@ -2,14 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { rowIdQuery } from '../lib/ids.ts';
 import { listQuerySchema, parseList, setTotal, stringList } from '../lib/list.ts';
 import { caseIdParam, supervisionSchema } from './schemas.ts';
 import { listCaseViews, loadCaseView } from './view.ts';
 
 const filterSchema = z.object({
   status: stringList(['open', 'escalated', 'closed'] as const).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
-  ticketId: z.coerce.number().int().positive().optional(),
+  unitId: rowIdQuery.optional(),
+  ticketId: rowIdQuery.optional(),
 });
 
 const list = createRoute({

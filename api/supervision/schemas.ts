@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { rowIdQuery } from '../lib/ids.ts';
 
 export const supervisionSchema = z
   .object({
@@ -26,9 +27,5 @@ export const supervisionSchema = z
   .openapi('SupervisionCase');
 
 export const caseIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });

@@ -8,6 +8,7 @@ import { loadVisibleTicket } from '../../services/ticketAccess.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { int4 } from '../lib/ids.ts';
 import { ticketInputSchema, ticketSchema } from './schemas.ts';
 
 const createSchema = ticketInputSchema.extend({
@@ -33,7 +34,7 @@ const repeatSchema = z
 const createdSchema = ticketSchema
   .extend({
     repeat: repeatSchema.nullable().openapi({ description: '自动查重命中的原工单；未命中或未查重为 null' }),
-    proposedClusterId: z.number().int().nullable().openapi({
+    proposedClusterId: int4.nullable().openapi({
       description:
         '同一地点同类诉求一天内已有他人反映时，本单加入（或发起）的群体事件提议；由调度员确认。非重复件才会提议',
     }),

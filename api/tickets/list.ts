@@ -9,6 +9,7 @@ import { ticketScope, ticketSelect, toTicketView, type Viewer } from '../../serv
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { int4Query } from '../lib/ids.ts';
 import { boolish, idList, listQuerySchema, parseList, setTotal, stringList } from '../lib/list.ts';
 import { ticketSchema } from './schemas.ts';
 
@@ -19,11 +20,11 @@ export const ticketFilterSchema = z.object({
   channel: stringList(CHANNELS).optional(),
   type: stringList(TICKET_TYPES).optional(),
   priority: z.enum(PRIORITIES).optional(),
-  categoryId: z.coerce.number().int().optional(),
-  districtId: z.coerce.number().int().optional(),
-  unitId: z.coerce.number().int().optional(),
-  contactId: z.coerce.number().int().optional(),
-  createdById: z.coerce.number().int().optional(),
+  categoryId: int4Query.optional(),
+  districtId: int4Query.optional(),
+  unitId: int4Query.optional(),
+  contactId: int4Query.optional(),
+  createdById: int4Query.optional(),
   mine: boolish.optional(),
   confidential: boolish.optional(),
   overdue: boolish.optional(),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../domain/vocabulary.ts';
+import { rowId, rowIdQuery } from '../lib/ids.ts';
 
 export const ticketSchema = z
   .object({
@@ -37,11 +38,7 @@ export const ticketSchema = z
   .openapi('Ticket');
 
 export const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: rowIdQuery.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 const phoneField = z.string().trim().min(3).max(40);
@@ -53,8 +50,8 @@ export const ticketInputSchema = z.object({
   title: z.string().trim().max(100).optional(),
   content: z.string().trim().min(1, '内容不能为空').max(5000),
   address: z.string().trim().max(200).optional(),
-  categoryId: z.number().int().positive().optional(),
-  districtId: z.number().int().positive().optional(),
+  categoryId: rowId.optional(),
+  districtId: rowId.optional(),
   confidential: z.boolean().default(false),
   phone: phoneField.optional(),
   name: z.string().trim().max(50).optional(),

@@ -9,6 +9,7 @@ import { ticketSearchText } from '../../services/tickets.ts';
 import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
+import { int4, rowId } from '../lib/ids.ts';
 import { idParam, ticketSchema } from './schemas.ts';
 
 const EDITABLE = [
@@ -29,11 +30,11 @@ const updateSchema = z
     title: z.string().trim().min(1).max(100).optional(),
     content: z.string().trim().min(1).max(5000).optional(),
     address: z.string().trim().max(200).nullable().optional(),
-    categoryId: z.number().int().positive().nullable().optional(),
-    districtId: z.number().int().positive().nullable().optional(),
+    categoryId: rowId.nullable().optional(),
+    districtId: rowId.nullable().optional(),
     confidential: z.boolean().optional(),
     // Optimistic concurrency: send the version you read; a stale one gets 409.
-    version: z.number().int().optional(),
+    version: int4.optional(),
   })
   // react-admin PUTs the whole record back: unknown and read-only fields are ignored, not errors.
   .loose();

@@ -7,6 +7,7 @@ import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, isoDates, registerReadRoutes } from '../lib/crud.ts';
+import { int4Query, rowId } from '../lib/ids.ts';
 import { boolish, idList } from '../lib/list.ts';
 
 const unitSchema = z
@@ -30,7 +31,7 @@ const filterSchema = z.object({
   id: idList.optional(),
   q: z.string().trim().max(50).optional(),
   kind: z.enum(UNIT_KINDS).optional(),
-  parentId: z.coerce.number().int().optional(),
+  parentId: int4Query.optional(),
   active: boolish.optional(),
 });
 
@@ -41,7 +42,7 @@ const inputSchema = z.object({
     .regex(/^[A-Za-z0-9_]{2,20}$/, '2–20 位字母、数字或下划线'),
   name: z.string().trim().min(1).max(100),
   kind: z.enum(UNIT_KINDS),
-  parentId: z.number().int().positive().nullable().optional(),
+  parentId: rowId.nullable().optional(),
   active: z.boolean().optional(),
   phone: z.string().trim().max(40).nullable().optional(),
   leaderName: z.string().trim().max(50).nullable().optional(),

@@ -10,6 +10,7 @@ import { requireRole } from '../auth/guard.ts';
 import type { App } from '../env.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, isoDates, registerReadRoutes } from '../lib/crud.ts';
+import { int4Query, rowId } from '../lib/ids.ts';
 import { boolish, idList } from '../lib/list.ts';
 
 const userSchema = z
@@ -38,7 +39,7 @@ const filterSchema = z.object({
   id: idList.optional(),
   q: z.string().trim().max(50).optional(),
   role: z.enum(ROLES).optional(),
-  unitId: z.coerce.number().int().optional(),
+  unitId: int4Query.optional(),
   active: boolish.optional(),
 });
 
@@ -51,7 +52,7 @@ const inputSchema = z.object({
   displayName: z.string().trim().min(1).max(50),
   password,
   role: z.enum(ROLES),
-  unitId: z.number().int().positive().nullable().optional(),
+  unitId: rowId.nullable().optional(),
   extension: z.string().trim().max(20).nullable().optional(),
   active: z.boolean().optional(),
 });
