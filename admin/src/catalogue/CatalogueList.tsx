@@ -34,10 +34,10 @@ export function CatalogueList() {
           <ReferenceField source="unitId" reference="units" link={false} />
         </DataTable.Col>
         <DataTable.Col source="effectiveFrom">
-          <DateField source="effectiveFrom" />
+          <DateField source="effectiveFrom" locales="zh-CN" options={{ timeZone: 'Asia/Shanghai' }} />
         </DataTable.Col>
         <DataTable.Col source="effectiveTo" disableSort>
-          <DateField source="effectiveTo" emptyText="—" />
+          <DateField source="effectiveTo" emptyText="—" locales="zh-CN" options={{ timeZone: 'Asia/Shanghai' }} />
         </DataTable.Col>
         <DataTable.Col source="active" disableSort>
           <BooleanField source="active" />

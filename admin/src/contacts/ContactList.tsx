@@ -17,7 +17,7 @@ export function ContactList() {
           <BooleanField source="smsOptOut" />
         </DataTable.Col>
         <DataTable.Col source="createdAt">
-          <DateField source="createdAt" />
+          <DateField source="createdAt" locales="zh-CN" options={{ timeZone: 'Asia/Shanghai' }} />
         </DataTable.Col>
       </DataTable>
     </List>

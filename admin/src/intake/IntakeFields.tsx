@@ -26,7 +26,14 @@ export function IntakeFields({ autoFocus = true }: { autoFocus?: boolean }) {
       <Box sx={span(2)}>
         <TextInput source="name" label="resources.tickets.fields.contactName" helperText={false} fullWidth />
       </Box>
-      <Box sx={{ ...span(2), display: 'flex', alignItems: 'center' }}>
+      <Box
+        sx={{
+          ...span(2),
+          display: 'flex',
+          alignItems: 'center',
+          '& .MuiFormControlLabel-label': { whiteSpace: 'nowrap' },
+        }}
+      >
         <BooleanInput source="confidential" helperText={false} />
         <BooleanInput source="checkRepeat" helperText={false} />
       </Box>

@@ -1,17 +1,17 @@
+import { Box, type Theme, useMediaQuery } from '@mui/material';
 import {
   BulkExportButton,
   CreateButton,
   DataTable,
-  DateField,
   ExportButton,
   FilterButton,
   List,
-  TextField,
   TopToolbar,
   usePermissions,
 } from 'react-admin';
 import { labelOf } from '../choices.ts';
 import { CappedPagination } from '../common/CappedPagination.tsx';
+import { formatDateTime, formatShort } from '../common/time.ts';
 import { useLiveRefresh } from '../live/useLiveRefresh.ts';
 import { DueField } from './DueField.tsx';
 import { ExcelExportButton } from './ExcelExportButton.tsx';
@@ -32,12 +32,18 @@ function ListActions({ role }: { role?: string }) {
   );
 }
 
-const dateOpts = { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' } as const;
+/** The last level of "城乡建设 › 市政设施 › 路灯", for narrow screens (the whole path is its tooltip). */
+const leafOf = (fullName: string) => fullName.split(' › ').pop() ?? fullName;
+
+const ellipsis = { display: 'block', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
 /** Every ticket the viewer may see: the API scopes units and clerks to their own. */
 export function TicketList() {
   const { permissions: role } = usePermissions<string>();
   useLiveRefresh(['tickets']);
+  // Below 1536 px (a 1366 or 1440 agent screen) the columns take their short forms so that a row stays one
+  // line: Chinese text may break after any character, and squeezed columns wrapped one character a line.
+  const wide = useMediaQuery((t: Theme) => t.breakpoints.up('xl'));
   return (
     <List
       filters={ticketFilters(role)}
@@ -47,11 +53,21 @@ export function TicketList() {
       perPage={25}
       pagination={<CappedPagination />}
     >
-      <DataTable rowClick="show" bulkActionButtons={<BulkExportButton />} size="small">
+      <DataTable
+        rowClick="show"
+        bulkActionButtons={<BulkExportButton />}
+        size="small"
+        sx={{ '& .MuiTableCell-root': { whiteSpace: 'nowrap' } }}
+      >
         <DataTable.Col source="ticketNo" />
-        <DataTable.Col source="createdAt">
-          <DateField source="createdAt" showTime options={dateOpts} />
-        </DataTable.Col>
+        <DataTable.Col
+          source="createdAt"
+          render={(r) => (
+            <span title={formatDateTime(r.createdAt)}>
+              {wide ? formatDateTime(r.createdAt) : formatShort(r.createdAt)}
+            </span>
+          )}
+        />
         <DataTable.Col source="channel" render={(r) => labelOf('channel', r.channel)} />
         <DataTable.Col source="type" render={(r) => labelOf('ticketType', r.type)} />
         <DataTable.Col source="priority">
@@ -60,15 +76,30 @@ export function TicketList() {
         <DataTable.Col source="status">
           <StatusField />
         </DataTable.Col>
-        <DataTable.Col source="categoryName" disableSort />
-        <DataTable.Col source="content" disableSort>
-          <TextField
-            source="content"
-            sx={{ display: 'block', maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-          />
-        </DataTable.Col>
+        <DataTable.Col
+          source="categoryName"
+          disableSort
+          render={(r) =>
+            r.categoryName ? (
+              <Box component="span" title={r.categoryName} sx={{ ...ellipsis, maxWidth: wide ? 280 : 120 }}>
+                {wide ? r.categoryName : leafOf(r.categoryName)}
+              </Box>
+            ) : (
+              '—'
+            )
+          }
+        />
+        <DataTable.Col
+          source="content"
+          disableSort
+          render={(r) => (
+            <Box component="span" title={r.content} sx={{ ...ellipsis, maxWidth: wide ? 360 : 160 }}>
+              {r.content}
+            </Box>
+          )}
+        />
         <DataTable.Col source="dueAt">
-          <DueField />
+          <DueField compact={!wide} />
         </DataTable.Col>
       </DataTable>
     </List>

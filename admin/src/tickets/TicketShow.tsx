@@ -46,7 +46,7 @@ function Basics() {
         <FunctionField render={(r) => labelOf('channel', r.channel)} />
       </Labeled>
       <Labeled source="createdAt">
-        <DateField source="createdAt" showTime options={dateOpts} />
+        <DateField source="createdAt" showTime options={dateOpts} locales="zh-CN" />
       </Labeled>
       <Labeled source="categoryName">
         <TextField source="categoryName" emptyText="—" />

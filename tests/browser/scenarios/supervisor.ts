@@ -30,6 +30,42 @@ export function supervisorScenarios(fx: Fixture) {
       await d.close();
     }, 90_000);
 
+    it('fits the ticket list on a 1366-pixel desk: a line a row, no sideways scrolling, whole values on hover', async () => {
+      const d = await fx.desk('supervisor1');
+      await d.shell.goto('/tickets');
+      const category = d.page.locator('tbody td.column-categoryName [title]').first();
+      await category.waitFor();
+      // Chinese text may break after any character: squeezed columns used to wrap one character a line.
+      const layout = () =>
+        d.page.evaluate(() => ({
+          sideways: document.documentElement.scrollWidth - window.innerWidth,
+          tallestRow: Math.max(
+            ...[...document.querySelectorAll('tbody tr')].map((r) => r.getBoundingClientRect().height),
+          ),
+        }));
+      const narrow = await layout();
+      expect(narrow.sideways).toBeLessThanOrEqual(0);
+      expect(narrow.tallestRow).toBeLessThan(60);
+      const path = (await category.getAttribute('title')) ?? '';
+      expect(path).toContain(' › ');
+      expect(await category.textContent()).toBe(path.split(' › ').pop());
+      const content = d.page.locator('tbody td.column-content [title]').first();
+      expect((await content.getAttribute('title'))?.length).toBeGreaterThan(0);
+      await screenshot(d.page, 'supervisor-ticket-list-1366');
+      // A wide screen has room for the whole path and the full dates.
+      await d.page.setViewportSize({ width: 1920, height: 1080 });
+      await expect.poll(() => category.textContent()).toBe(path);
+      expect(await d.page.locator('tbody td.column-createdAt').first().textContent()).toMatch(
+        /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/,
+      );
+      const wide = await layout();
+      expect(wide.sideways).toBeLessThanOrEqual(0);
+      expect(wide.tallestRow).toBeLessThan(60);
+      await screenshot(d.page, 'supervisor-ticket-list-1920');
+      expect(d.problems()).toEqual([]);
+      await d.close();
+    }, 90_000);
+
     it('reads a total the API stopped counting at as "more than", not as exact', async () => {
       // More tickets than the list counts: closed copies of one demo ticket, removed again afterwards so the
       // other scenarios see the demo city as it was.

@@ -31,6 +31,7 @@ export function TicketQueue({ filter, perPage = 8, testId, sortField = 'id', ord
           rowClick="show"
           size="small"
           bulkActionButtons={false}
+          sx={{ '& .MuiTableCell-root': { whiteSpace: 'nowrap' } }}
           empty={<div style={{ padding: 12, color: '#777' }}>{translate('app.ticket.none')}</div>}
         >
           <DataTable.Col source="ticketNo" />
