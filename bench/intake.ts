@@ -121,6 +121,8 @@ interface Row {
   pgCpu: number;
   /** CPU milliseconds per request spent by this process, the load generator. */
   genCpu: number;
+  /** Requests completed in each one-second window of the run: the slowest, the median and the fastest. */
+  perSecond: { min: number; p50: number; max: number };
 }
 
 /** utime + stime of processes, in ms (Linux /proc; 0 for processes gone or unreadable). */
@@ -171,6 +173,7 @@ function rowOf(scenario: string, r: autocannon.Result, cpu: { server: number; pg
     serverCpu: cpu.server / n,
     pgCpu: cpu.pg / n,
     genCpu: cpu.gen / n,
+    perSecond: { min: r.requests.min, p50: r.requests.p50, max: r.requests.max },
   };
 }
 
@@ -373,6 +376,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `machine speed: a fixed CPU loop took ${speedBefore} ms before the runs and ${machineSpeedMs()} ms after\n`,
     );
+    for (const r of rows.filter((x) => !x.scenario.startsWith('no-op'))) {
+      // Sustained, not just on average: how the rate moved from one second to the next.
+      const { min, p50, max } = r.perSecond;
+      process.stdout.write(`${r.scenario}: per second slowest ${min}, median ${p50}, fastest ${max}\n`);
+    }
     for (const r of rows.filter((x) => !x.scenario.startsWith('no-op'))) {
       const met = r.rps >= TARGET_RPS && r.p99 <= TARGET_P99_MS && r.failed === 0;
       process.stdout.write(
