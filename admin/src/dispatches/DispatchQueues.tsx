@@ -51,7 +51,8 @@ export function DispatchQueues({ showUnit = true, testId = 'dispatch-queues', in
                 badgeContent={q.count}
                 color={q.queue === 'overdue' ? 'error' : 'primary'}
                 max={999}
-                sx={{ pr: 1.5 }}
+                // The badge hangs half its width past the label: three digits would cover the next tab's.
+                sx={{ pr: q.count >= 100 ? 3 : 1.5 }}
               >
                 {translate(`app.dispatch.queue.${q.queue}`, { _: q.label })}
               </Badge>
