@@ -37,6 +37,10 @@ const leafOf = (fullName: string) => fullName.split(' › ').pop() ?? fullName;
 
 const ellipsis = { display: 'block', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
+/** A tooltip is for a glance: the ticket page has the whole text. */
+const clip = (text: string | null | undefined) =>
+  text && text.length > 300 ? `${text.slice(0, 300)}…` : (text ?? undefined);
+
 /** Every ticket the viewer may see: the API scopes units and clerks to their own. */
 export function TicketList() {
   const { permissions: role } = usePermissions<string>();
@@ -93,7 +97,7 @@ export function TicketList() {
           source="content"
           disableSort
           render={(r) => (
-            <Box component="span" title={r.content} sx={{ ...ellipsis, maxWidth: wide ? 360 : 160 }}>
+            <Box component="span" title={clip(r.content)} sx={{ ...ellipsis, maxWidth: wide ? 360 : 160 }}>
               {r.content}
             </Box>
           )}
