@@ -34,10 +34,13 @@ type JsonSchema = {
 
 const NUL_TEXT = 'x\u0000y';
 
+/** The component schema a `$ref` points to. */
+const deref = (ref: string) => doc.components?.schemas?.[ref.split('/').pop() ?? ''];
+
 /** A value of `schema` that passes its other checks where it can, with U+0000 in every free-text string. */
 function sampleOf(schema: JsonSchema | undefined, depth = 0): unknown {
   if (!schema || depth > 6) return NUL_TEXT;
-  if (schema.$ref) return sampleOf(doc.components?.schemas?.[schema.$ref.split('/').pop() ?? ''], depth + 1);
+  if (schema.$ref) return sampleOf(deref(schema.$ref), depth + 1);
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) {
     const first = alternatives.find((a) => a.type !== 'null') ?? alternatives[0];
@@ -199,7 +202,7 @@ describe('route guards', () => {
     const walk = (schema: JsonSchema | undefined, where: string, depth = 0): void => {
       if (!schema || depth > 8) return;
       if (schema.$ref) {
-        walk(doc.components?.schemas?.[schema.$ref.split('/').pop() ?? ''], where, depth + 1);
+        walk(deref(schema.$ref), where, depth + 1);
         return;
       }
       for (const alt of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])

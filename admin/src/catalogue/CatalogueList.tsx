@@ -8,6 +8,7 @@ import {
   ReferenceField,
   ReferenceInput,
 } from 'react-admin';
+import { beijingDate } from '../common/time.ts';
 
 const filters = [
   <ReferenceInput key="categoryId" source="categoryId" reference="categories" alwaysOn>
@@ -34,10 +35,10 @@ export function CatalogueList() {
           <ReferenceField source="unitId" reference="units" link={false} />
         </DataTable.Col>
         <DataTable.Col source="effectiveFrom">
-          <DateField source="effectiveFrom" locales="zh-CN" options={{ timeZone: 'Asia/Shanghai' }} />
+          <DateField source="effectiveFrom" {...beijingDate} />
         </DataTable.Col>
         <DataTable.Col source="effectiveTo" disableSort>
-          <DateField source="effectiveTo" emptyText="—" locales="zh-CN" options={{ timeZone: 'Asia/Shanghai' }} />
+          <DateField source="effectiveTo" emptyText="—" {...beijingDate} />
         </DataTable.Col>
         <DataTable.Col source="active" disableSort>
           <BooleanField source="active" />

@@ -8,6 +8,9 @@ const dateTime = new Intl.DateTimeFormat('zh-CN', {
   hour12: false,
 });
 
+/** react-admin DateField props: the date in Chinese as Beijing sees it, whatever the browser's language and zone. */
+export const beijingDate = { locales: 'zh-CN', options: { timeZone: 'Asia/Shanghai' } } as const;
+
 /** "2026/11/23 10:00" in Beijing time, whatever the browser's zone. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -1,4 +1,5 @@
 import { BooleanField, BooleanInput, DataTable, DateField, List, SearchInput, TextInput } from 'react-admin';
+import { beijingDate } from '../common/time.ts';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="姓名、电话、邮箱" />,
@@ -17,7 +18,7 @@ export function ContactList() {
           <BooleanField source="smsOptOut" />
         </DataTable.Col>
         <DataTable.Col source="createdAt">
-          <DateField source="createdAt" locales="zh-CN" options={{ timeZone: 'Asia/Shanghai' }} />
+          <DateField source="createdAt" {...beijingDate} />
         </DataTable.Col>
       </DataTable>
     </List>
