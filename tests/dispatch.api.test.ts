@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatches, dispatchUrgings, revisits, routingFeedback, tickets } from '../db/schema/index.ts';
+import { dispatches, dispatchUrgings, revisits, routingFeedback, slaClocks, tickets } from '../db/schema/index.ts';
 import type { ReferenceIds } from '../db/seed/reference.ts';
 import { MAX_RETURNS_PER_TICKET } from '../domain/dispatch/rules.ts';
+import { deadlineBand } from '../domain/sla/band.ts';
 import type { BusMessage } from '../services/bus.ts';
 import { runDispatchTx } from '../services/dispatch/effects.ts';
 import { rehandleTicket } from '../services/dispatch/rehandle.ts';
@@ -537,5 +538,73 @@ describe('work queues', () => {
     }
     const queues = await call(h, 'GET', '/api/dispatch-queues', cgj);
     expect(queues.body.find((q: { queue: string }) => q.queue === 'to_sign').count).toBeGreaterThan(0);
+  });
+
+  it('counts a dispatch as due soon from its handle clock’s warning time, as the row is coloured', async () => {
+    const { lead } = await dispatched();
+    const signed = await call(h, 'POST', `/api/dispatches/${lead.id}/sign`, cgj);
+    expect(signed.status).toBe(200);
+    const [clock] = await h.deps.db
+      .select({ warnAt: slaClocks.warnAt, dueAt: slaClocks.dueAt })
+      .from(slaClocks)
+      .where(and(eq(slaClocks.dispatchId, lead.id), eq(slaClocks.kind, 'handle')));
+    const warnAt = clock?.warnAt as Date;
+    expect(signed.body.warnAt).toBe(warnAt.toISOString());
+    expect(signed.body.handleDueAt).toBe(clock?.dueAt?.toISOString());
+    // Days pass below: each look logs in anew at that moment (a token lasts 12 hours).
+    const lookAt = async (moment: Date) => {
+      h.clock.set(moment);
+      const token = await h.login('cgj');
+      const list = await call(h, 'GET', '/api/dispatches?queue=due_soon&_end=100', token);
+      const queues = await call(h, 'GET', '/api/dispatch-queues', token);
+      return {
+        listed: list.body.map((d: { id: number }) => d.id) as number[],
+        count: queues.body.find((q: { queue: string }) => q.queue === 'due_soon').count as number,
+        view: (await call(h, 'GET', `/api/dispatches/${lead.id}`, token)).body,
+      };
+    };
+    const dueAt = clock?.dueAt as Date;
+    try {
+      const before = await lookAt(new Date(warnAt.getTime() - 60_000));
+      expect(before.listed).not.toContain(lead.id);
+      expect(before.view).toMatchObject({ dueSoon: false, overdue: false });
+      const after = await lookAt(new Date(warnAt.getTime() + 60_000));
+      expect(after.listed).toContain(lead.id);
+      expect(after.view).toMatchObject({ dueSoon: true, overdue: false });
+      // The tab's count is the list's length (other dispatches of this file cross their warnings too).
+      expect(after.count).toBe(after.listed.length);
+      expect(before.count).toBe(before.listed.length);
+      expect(deadlineBand({ due: dueAt, warnAt }, h.clock.now())).toBe('warn');
+      // Past the deadline it leaves "due soon" for "overdue".
+      const late = await lookAt(new Date(dueAt.getTime() + 60_000));
+      expect(late.listed).not.toContain(lead.id);
+      expect(late.view).toMatchObject({ dueSoon: false, overdue: true });
+    } finally {
+      h.clock.set('2026-11-23T02:00:00Z');
+      await login();
+    }
+  });
+
+  it('sorts a queue by the deadline that matters now: signing while unsigned, otherwise handling', async () => {
+    const { lead: unsigned } = await dispatched();
+    const { lead: toSign } = await dispatched();
+    expect((await call(h, 'POST', `/api/dispatches/${toSign.id}/sign`, cgj)).status).toBe(200);
+    const res = await call(h, 'GET', '/api/dispatches?queue=open&_sort=deadline&_order=ASC&_end=200', cgj);
+    expect(res.status).toBe(200);
+    const rows = res.body as Array<{
+      id: number;
+      status: string;
+      signDueAt: string | null;
+      handleDueAt: string | null;
+    }>;
+    const deadline = (r: (typeof rows)[number]) => (r.status === 'dispatched' ? r.signDueAt : r.handleDueAt);
+    const times = rows.map((r) => deadline(r) ?? '9999');
+    expect(times).toEqual([...times].sort());
+    const ids = rows.map((r) => r.id);
+    // Two working hours to sign come before five working days to handle.
+    expect(ids.indexOf(unsigned.id)).toBeLessThan(ids.indexOf(toSign.id));
+    const desc = await call(h, 'GET', '/api/dispatches?queue=open&_sort=deadline&_order=DESC&_end=200', cgj);
+    const descIds = desc.body.map((r: { id: number }) => r.id);
+    expect(descIds.indexOf(toSign.id)).toBeLessThan(descIds.indexOf(unsigned.id));
   });
 });

@@ -29,6 +29,10 @@ export const dispatchSchema = z
     deemedSigned: z.boolean(),
     signDueAt: z.string().nullable(),
     handleDueAt: z.string().nullable(),
+    warnAt: z
+      .string()
+      .nullable()
+      .openapi({ description: '当前时限（签收或办理）的预警时间，按时限策略的预警比例（工作时间）' }),
     repliedAt: z.string().nullable(),
     reviewedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
@@ -38,6 +42,7 @@ export const dispatchSchema = z
     updatedAt: z.string(),
     urgeCount: z.number(),
     overdue: z.boolean(),
+    dueSoon: z.boolean().openapi({ description: '已过预警时间、尚未超期（即将到期队列）' }),
     pendingReturn: z.record(z.string(), z.unknown()).nullable(),
     pendingExtension: z.record(z.string(), z.unknown()).nullable(),
     latestReply: z.record(z.string(), z.unknown()).nullable(),

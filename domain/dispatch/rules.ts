@@ -9,9 +9,6 @@ export const MAX_RETURNS_PER_TICKET = 2;
 /** Working days a unit gets to rework a reply the centre rejected (the handle clock restarts with this). */
 export const REWORK_WORKING_DAYS = 3;
 
-/** "Due soon" queue: handling deadlines within this many hours. */
-export const DUE_SOON_HOURS = 24;
-
 /** Why a unit returns a dispatch (退单原因). */
 export const RETURN_REASON_CODES = [
   'not_our_duty', // 不属于本单位职责

@@ -53,6 +53,9 @@ export function matchPolicy(
  * Built-in policies from the domain's typical numbers, used when the database has none (fresh
  * installs, tests that seed only the city). The demo seed writes the same table.
  */
+/** A handle clock's yellow warning when neither the policy nor the caller names one: at 75 % of its time. */
+export const DEFAULT_HANDLE_WARN_PERCENT = 75;
+
 export const DEFAULT_POLICIES: readonly PolicyRule[] = [
   {
     id: null,
@@ -140,7 +143,7 @@ export function resolveLimit(
   const hit = matchPolicy(policies, ticket, kind) ?? matchPolicy(DEFAULT_POLICIES, ticket, kind);
   const policyNamesCategory = hit?.policy.categoryId != null;
   if (ticket.priority === 'normal' && !policyNamesCategory) {
-    const warn = hit?.warnPercent ?? (kind === 'handle' ? 75 : null);
+    const warn = hit?.warnPercent ?? (kind === 'handle' ? DEFAULT_HANDLE_WARN_PERCENT : null);
     if (kind === 'handle' && category.handleDays != null && category.handleDays > 0) {
       return {
         limit: { value: category.handleDays, unit: 'working_days' },

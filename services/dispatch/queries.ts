@@ -1,15 +1,15 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { inIdOrder } from '../../db/rows.ts';
 import { categories, dispatches, tickets, units } from '../../db/schema/index.ts';
 import { allowedActions, type DispatchAction } from '../../domain/dispatch/machine.ts';
-import { DUE_SOON_HOURS } from '../../domain/dispatch/rules.ts';
 import {
   DISPATCH_STATE_LABELS,
   type DispatchState,
   type ExtensionState,
   OPEN_DISPATCH_STATES,
 } from '../../domain/dispatch/states.ts';
+import { deadlineBand } from '../../domain/sla/band.ts';
 import { notFound } from '../errors.ts';
 import type { Viewer } from '../ticketAccess.ts';
 import { snapshotOf } from './core.ts';
@@ -55,10 +55,13 @@ export function queueCondition(q: DispatchQueue, now: Date): SQL | undefined {
     case 'to_handle':
       return eq(dispatches.status, 'handling');
     case 'due_soon':
+      // Past the handle clock's warning (the policy's percentage, in working time), not yet past the
+      // deadline: the rows the console colours amber (domain/sla/band.ts), when the timebox warns.
       return and(
         eq(dispatches.status, 'handling'),
         gte(dispatches.handleDueAt, now),
-        lte(dispatches.handleDueAt, new Date(now.getTime() + DUE_SOON_HOURS * 3_600_000)),
+        sql`exists (select 1 from sla_clocks c where c.dispatch_id = ${dispatches.id} and c.kind = 'handle'
+              and c.status = 'running' and c.warn_at <= ${now.toISOString()}::timestamptz)`,
       );
     case 'overdue':
       return or(
@@ -120,6 +123,10 @@ const baseColumns = {
   fromDispatchId: dispatches.fromDispatchId,
   version: dispatches.version,
   updatedAt: dispatches.updatedAt,
+  /** The warning time of the clock behind the deadline that matters now (signing, or handling). */
+  warnAt: sql<Date | null>`(select c.warn_at from sla_clocks c where c.dispatch_id = ${dispatches.id}
+      and c.kind = case when ${dispatches.status} = 'dispatched' then 'sign' else 'handle' end
+      and c.status <> 'stopped' order by c.id desc limit 1)`.mapWith(dispatches.handleDueAt),
   urgeCount: sql<number>`(select count(*)::int from dispatch_urgings du where du.dispatch_id = ${dispatches.id})`,
   pendingReturn: sql<Record<string, unknown> | null>`(select json_build_object('id', r.id, 'reasonCode', r.reason_code,
       'reasonText', r.reason_text, 'requestedAt', r.requested_at, 'requestedById', r.requested_by_id)
@@ -148,11 +155,14 @@ export interface DispatchView extends Omit<Row, DateKeys | 'extensionStatus'> {
   extensionStatus: ExtensionState | null;
   statusLabel: string;
   overdue: boolean;
+  /** Past the warning of the current deadline's clock, not yet overdue (the "due soon" queue). */
+  dueSoon: boolean;
   allowedActions: DispatchAction[];
   dispatchedAt: string;
   signedAt: string | null;
   signDueAt: string | null;
   handleDueAt: string | null;
+  warnAt: string | null;
   repliedAt: string | null;
   reviewedAt: string | null;
   closedAt: string | null;
@@ -166,19 +176,25 @@ type DateKeys =
   | 'repliedAt'
   | 'reviewedAt'
   | 'closedAt'
-  | 'updatedAt';
+  | 'updatedAt'
+  | 'warnAt';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function toDispatchView(r: Row, viewer: Viewer, now: Date, returnsSoFar = 0): DispatchView {
   const state = r.status as DispatchState;
   const due = state === 'dispatched' ? r.signDueAt : state === 'handling' ? r.handleDueAt : null;
+  const band = deadlineBand(
+    { due, warnAt: r.warnAt, start: state === 'dispatched' ? r.dispatchedAt : r.signedAt },
+    now,
+  );
   const snap = snapshotOf(r);
   return {
     ...r,
     extensionStatus: (r.extensionStatus as ExtensionState | null) ?? null,
     statusLabel: DISPATCH_STATE_LABELS[state] ?? r.status,
-    overdue: due !== null && due.getTime() < now.getTime(),
+    overdue: band === 'overdue',
+    dueSoon: band === 'warn',
     allowedActions: allowedActions(snap, viewer, now, returnsSoFar),
     dispatchedAt: r.dispatchedAt.toISOString(),
     signedAt: iso(r.signedAt),
@@ -188,6 +204,7 @@ export function toDispatchView(r: Row, viewer: Viewer, now: Date, returnsSoFar =
     reviewedAt: iso(r.reviewedAt),
     closedAt: iso(r.closedAt),
     updatedAt: r.updatedAt.toISOString(),
+    warnAt: iso(r.warnAt),
   };
 }
 
@@ -219,6 +236,8 @@ export interface DispatchListFilter {
 
 export const SORTABLE = {
   id: dispatches.id,
+  /** The deadline that matters now: signing while unsigned, otherwise handling. */
+  deadline: sql`case when ${dispatches.status} = 'dispatched' then ${dispatches.signDueAt} else ${dispatches.handleDueAt} end`,
   dispatchedAt: dispatches.dispatchedAt,
   signDueAt: dispatches.signDueAt,
   handleDueAt: dispatches.handleDueAt,

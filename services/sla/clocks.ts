@@ -4,6 +4,7 @@ import { dispatches, slaClockSegments, slaClocks, tickets } from '../../db/schem
 import {
   type ClockKind,
   type ClockLimit,
+  DEFAULT_HANDLE_WARN_PERCENT,
   type DerivedClock,
   deriveClock,
   type LimitInput,
@@ -223,7 +224,7 @@ export async function startClock(tx: Executor, deps: Deps, input: StartClockInpu
   let warnPercent: number | null;
   let policyId: number | null = null;
   let source: string;
-  // An explicit limit needs no policy lookup: its warning defaults to 75% for handling clocks.
+  // An explicit limit needs no policy lookup: its warning defaults to DEFAULT_HANDLE_WARN_PERCENT for handling clocks.
   const needPolicy = !input.limit;
   const resolved = needPolicy
     ? await (async () => {
@@ -239,7 +240,12 @@ export async function startClock(tx: Executor, deps: Deps, input: StartClockInpu
         fields: [{ path: 'limit', message: (err as Error).message }],
       });
     }
-    warnPercent = input.warnPercent !== undefined ? input.warnPercent : input.kind === 'handle' ? 75 : null;
+    warnPercent =
+      input.warnPercent !== undefined
+        ? input.warnPercent
+        : input.kind === 'handle'
+          ? DEFAULT_HANDLE_WARN_PERCENT
+          : null;
     source = 'explicit';
   } else {
     if (!resolved) throw new AppError('validation', `没有适用于 ${input.kind} 时钟的时限策略`);

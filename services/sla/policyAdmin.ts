@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { categories, type PolicyLimit, slaPolicies } from '../../db/schema/index.ts';
-import { CLOCK_KINDS, type ClockKind } from '../../domain/sla/index.ts';
+import { CLOCK_KINDS, type ClockKind, DEFAULT_HANDLE_WARN_PERCENT } from '../../domain/sla/index.ts';
 import type { Priority, TicketType } from '../../domain/vocabulary.ts';
 import { type AuditCtx, changedFields, recordAudit } from '../audit.ts';
 import type { Deps } from '../deps.ts';
@@ -83,7 +83,7 @@ export async function createPolicy(deps: Deps, input: PolicyInput, ctx: AuditCtx
         priority: input.priority ?? null,
         categoryId: input.categoryId ?? null,
         limits: input.limits,
-        warnPercent: input.warnPercent === undefined ? 75 : input.warnPercent,
+        warnPercent: input.warnPercent === undefined ? DEFAULT_HANDLE_WARN_PERCENT : input.warnPercent,
         warnKinds: input.warnKinds ?? ['handle'],
         createdAt: now,
         updatedAt: now,

@@ -1,3 +1,5 @@
+import { type DeadlineBand, deadlineBand } from '../../../domain/sla/band.ts';
+
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
@@ -31,23 +33,20 @@ export function formatDuration(ms: number): string {
   return `${s}秒`;
 }
 
-export type Urgency = 'none' | 'ok' | 'warn' | 'overdue' | 'done';
+export type Urgency = DeadlineBand | 'done';
 
 /**
- * Colour band by time left: red once the deadline passed, amber in the last quarter of the window
- * (the timebox warns at 75%), green before.
+ * Colour band by time left (domain/sla/band.ts): red once the deadline passed, amber from the clock's
+ * warning time (or the last quarter of the window when there is none), green before.
  */
 export function urgencyOf(
   startIso: string | null | undefined,
   dueIso: string | null | undefined,
   now: number,
+  warnIso?: string | null,
 ): Urgency {
-  if (!dueIso) return 'none';
-  const due = new Date(dueIso).getTime();
-  if (now >= due) return 'overdue';
-  const start = startIso ? new Date(startIso).getTime() : due - 86_400_000;
-  const window = Math.max(due - start, 1);
-  return (now - start) / window >= 0.75 ? 'warn' : 'ok';
+  const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+  return deadlineBand({ due: date(dueIso), warnAt: date(warnIso), start: date(startIso) }, new Date(now));
 }
 
 export const URGENCY_COLOR: Record<Urgency, string> = {

@@ -64,7 +64,8 @@ export function DispatchQueues({ showUnit = true, testId = 'dispatch-queues', in
         resource="dispatches"
         filter={{ queue }}
         perPage={10}
-        sort={{ field: 'id', order: 'DESC' }}
+        // The nearest deadline first: what a desk must do next.
+        sort={{ field: 'deadline', order: 'ASC' }}
         disableSyncWithLocation
         storeKey={false}
       >

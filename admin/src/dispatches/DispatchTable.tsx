@@ -87,7 +87,7 @@ export function DispatchTable({ showUnit = true, bulk = false }: { showUnit?: bo
           </Stack>
         )}
       />
-      <DataTable.Col source="handleDueAt" label="app.queue.due" render={(r) => <Due d={r as RaRecord} now={now} />} />
+      <DataTable.Col source="deadline" label="app.queue.due" render={(r) => <Due d={r as RaRecord} now={now} />} />
       <DataTable.Col
         label="app.dispatch.actions"
         disableSort

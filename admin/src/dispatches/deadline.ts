@@ -10,7 +10,7 @@ export function currentDeadline(d: RaRecord): { start: string | null; due: strin
 export function dispatchUrgency(d: RaRecord, now: number): Urgency {
   if (d.closedAt || ['accepted', 'returned', 'transferred', 'cancelled', 'replied'].includes(d.status)) return 'done';
   const { start, due } = currentDeadline(d);
-  return urgencyOf(start, due, now);
+  return urgencyOf(start, due, now, d.warnAt);
 }
 
 /** Row colour by time left, for queues a unit works through. */

@@ -259,7 +259,7 @@ export const appZh = {
   },
   unit: {
     legend_ok: '时间充裕',
-    legend_warn: '即将到期（剩余不足四分之一）',
+    legend_warn: '即将到期（已过预警时间）',
     legend_overdue: '已超期',
     hint: '签收后开始计算办理时限；签收时限内可申请退单，办理时限内可申请延期。点击行查看工单全貌。',
   },
