@@ -165,6 +165,28 @@ describe('search and list', () => {
     expect(rowsB[0].id).toBeGreaterThan(rowsA[4].id);
   });
 
+  it('sorts by priority with the longest waiting first within each priority, either way round', async () => {
+    const made: Array<{ id: number; priority: string }> = [];
+    for (const priority of ['normal', 'urgent', 'normal', 'urgent']) {
+      const res = await create({ type: 'help', priority, content: `路灯不亮，请尽快维修 ${made.length}` });
+      made.push({ id: (await res.json()).id, priority });
+      h.clock.advance(60_000);
+    }
+    const ids = new Set(made.map((m) => m.id));
+    const order = async (dir: string) =>
+      (
+        (await (
+          await h.request('GET', `/api/tickets?_sort=priority&_order=${dir}&_end=500`, { token: agent })
+        ).json()) as Array<{ id: number }>
+      )
+        .map((r) => r.id)
+        .filter((id) => ids.has(id));
+    h.clock.advance(-made.length * 60_000);
+    const [n1, u1, n2, u2] = made.map((m) => m.id);
+    expect(await order('DESC')).toEqual([u1, u2, n1, n2]);
+    expect(await order('ASC')).toEqual([n1, n2, u1, u2]);
+  });
+
   it('rejects unknown sort fields and bad filters by name', async () => {
     const res = await h.request('GET', '/api/tickets?_sort=password', { token: agent });
     expect(res.status).toBe(400);

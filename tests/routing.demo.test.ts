@@ -5,7 +5,8 @@ import { dispatches, routingFeedback, tickets } from '../db/schema/index.ts';
 import { seedCalendars } from '../db/seed/calendars.ts';
 import { seedDemoTickets } from '../db/seed/demoTickets.ts';
 import { seedDispatchDemo } from '../db/seed/dispatch.ts';
-import { seedReference } from '../db/seed/reference.ts';
+import { type ReferenceIds, seedReference } from '../db/seed/reference.ts';
+import { seedWindowDemo } from '../db/seed/window.ts';
 import { suggestFor } from '../services/routing/suggest.ts';
 import { routedTickets, trainRouting } from '../services/routing/train.ts';
 import { createHarness, type Harness } from './helpers/harness.ts';
@@ -17,11 +18,12 @@ import { createHarness, type Harness } from './helpers/harness.ts';
  */
 let h: Harness;
 let byTarget: Record<string, number>;
+let ref: ReferenceIds;
 
 beforeAll(async () => {
   // A Monday morning in November 2026, Asia/Shanghai working hours.
   h = await createHarness({ now: '2026-11-23T02:00:00Z' });
-  const ref = await seedReference(h.deps.db, 'demo12345');
+  ref = await seedReference(h.deps.db, 'demo12345');
   await seedCalendars(h.deps, ref);
   await seedDemoTickets(h.deps.db, ref, h.clock.now(), 100);
   ({ byTarget } = await seedDispatchDemo(h.deps, ref));
@@ -87,6 +89,28 @@ describe('demo seed through the real services', () => {
         expect([q.queue, list.headers.get('x-total-count')]).toEqual([q.queue, String(q.count)]);
       }
     }
+  });
+});
+
+describe('window reports in the demo', () => {
+  it("fills the clerk's list and the centre's review queue through the real service", async () => {
+    await seedWindowDemo(h.deps, ref);
+    const clerk = await h.login('clerk1');
+    const mine = await h.request('GET', '/api/intake/window-reports?_end=50', { token: clerk });
+    expect(mine.status).toBe(200);
+    const reports = (await mine.json()) as Array<{ ticketId: number; reviewStatus: string; anonymous: boolean }>;
+    expect(reports).toHaveLength(5);
+    expect(reports.filter((r) => r.reviewStatus === 'reviewed')).toHaveLength(2);
+    expect(reports.some((r) => r.anonymous)).toBe(true);
+    const disp = await h.login('dispatcher1');
+    const pending = await h.request('GET', '/api/intake/window-reports?reviewStatus=pending', { token: disp });
+    expect(pending.headers.get('x-total-count')).toBe('3');
+    // Each is a window-channel ticket flagged for review, its history showing the centre's decision.
+    const reviewed = reports.find((r) => r.reviewStatus === 'reviewed');
+    const t = await (await h.request('GET', `/api/tickets/${reviewed?.ticketId}`, { token: disp })).json();
+    expect(t).toMatchObject({ channel: 'window', type: 'complaint' });
+    const events = await (await h.request('GET', `/api/tickets/${reviewed?.ticketId}/events`, { token: disp })).json();
+    expect(events.map((e: { action: string }) => e.action)).toContain('ticket.window_reviewed');
   });
 });
 

@@ -141,7 +141,7 @@ export function registerWindowReports(app: App) {
       deps,
       { ...body, phone },
       { id: user.id, kind: 'user', requestId: c.get('requestId') },
-      { key: `window:${key ? `${user.id}:${key}` : randomUUID()}`, fresh: !key },
+      `window:${key ? `${user.id}:${key}` : randomUUID()}`,
     );
     return c.json(await loadWindowReport(deps.db, user, out.reportId), 201);
   });

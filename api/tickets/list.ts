@@ -117,11 +117,14 @@ export async function ticketPage(
   end: number,
 ) {
   const col = sortColumn[page.sort];
+  // Within one priority the longest waiting comes first, whichever way the priorities run: a dispatcher
+  // sorting urgent-first wants the oldest urgent ticket at the top, not the newest.
+  const within = page.sort === 'priority' ? [asc(tickets.createdAt), asc(tickets.id)] : [desc(tickets.id)];
   const ids = await db
     .select({ id: tickets.id })
     .from(tickets)
     .where(where)
-    .orderBy(page.order === 'asc' ? asc(col) : desc(col), desc(tickets.id))
+    .orderBy(page.order === 'asc' ? asc(col) : desc(col), ...within)
     .limit(end - start)
     .offset(start);
   if (ids.length === 0) return [];

@@ -6,6 +6,7 @@ import { seedDemoTickets } from './demoTickets.ts';
 import { seedDispatchDemo } from './dispatch.ts';
 import { seedFollowupDemo } from './followup.ts';
 import { seedReference } from './reference.ts';
+import { seedWindowDemo } from './window.ts';
 
 /**
  * Seeds the demo city into an empty database. Never in production; never over existing data.
@@ -30,6 +31,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
   await step('tickets from every channel', () => seedDemoTickets(deps.db, ref, deps.clock.now()));
   await step('dispatch rounds in every state', () => seedDispatchDemo(deps, ref));
   await step('messages, revisits and reviews', () => seedFollowupDemo(deps, ref));
+  await step('reports from the service hall window', () => seedWindowDemo(deps, ref));
   process.stdout.write(`  demo city ready in ${Math.round((Date.now() - started) / 1000)} s\n`);
   return true;
 }

@@ -31,7 +31,8 @@ export async function createWindowReport(
   deps: Deps,
   input: WindowReportInput,
   actor: Actor & { id: number },
-  source: { key: string; fresh: boolean },
+  /** The channel idempotency key: a second report with it returns the first. */
+  sourceKey: string,
 ): Promise<IntakeOutcome & { reportId: number }> {
   let departmentName = input.departmentName ?? null;
   if (input.departmentId) {
@@ -62,7 +63,7 @@ export async function createWindowReport(
       address: input.address ?? null,
       categoryId: input.categoryId ?? null,
       contact: input.anonymous || !input.phone ? undefined : { phone: input.phone, name: input.name ?? null },
-      sourceKey: source.key,
+      sourceKey,
       extra: {
         window: { hall: input.hall, window: input.window, serviceItem: input.serviceItem, reason: input.reason },
         needsReview: true,

@@ -15,7 +15,7 @@ const clip = {
   display: 'block',
 } as const;
 
-/** Registered tickets waiting for the centre, oldest first, each with its suggested unit and confidence. */
+/** Registered tickets waiting for the centre, urgent first and oldest first within each, with their suggested unit. */
 export function NewTickets() {
   const translate = useTranslate();
   useLiveRefresh(['tickets'], (t) => t.startsWith('ticket.') || t === 'dispatch.queue');
@@ -27,7 +27,7 @@ export function NewTickets() {
       <ListBase
         resource="tickets"
         filter={{ status: 'registered' }}
-        sort={{ field: 'id', order: 'ASC' }}
+        sort={{ field: 'priority', order: 'DESC' }}
         perPage={5}
         disableSyncWithLocation
         storeKey={false}
