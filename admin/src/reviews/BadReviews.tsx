@@ -2,6 +2,7 @@ import { Box, Chip, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { ListBase, type RaRecord, required, TextInput, useTranslate } from 'react-admin';
 import { ActionDialog } from '../common/ActionDialog.tsx';
+import { clippedFlexLine } from '../common/clip.ts';
 import { ListRows } from '../common/ListRows.tsx';
 import { formatShort } from '../common/time.ts';
 import { pctText } from '../dashboard/useKpi.ts';
@@ -27,7 +28,7 @@ function Row({ r }: { r: RaRecord }) {
         <Typography variant="body2" fontWeight={600}>
           {r.hall} {r.windowName ?? ''}
         </Typography>
-        <Typography variant="body2" noWrap sx={{ flex: 1 }}>
+        <Typography variant="body2" noWrap title={r.matter ?? ''} sx={clippedFlexLine}>
           {r.matter ?? ''}
         </Typography>
         <Typography variant="caption" color="text.secondary">

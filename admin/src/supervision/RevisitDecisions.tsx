@@ -2,6 +2,7 @@ import { Box, Stack, Typography } from '@mui/material';
 import { ListBase, type RaRecord, required, TextInput, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { ActionDialog } from '../common/ActionDialog.tsx';
+import { clippedFlexLine } from '../common/clip.ts';
 import { ListRows } from '../common/ListRows.tsx';
 
 function Row({ r }: { r: RaRecord }) {
@@ -11,7 +12,7 @@ function Row({ r }: { r: RaRecord }) {
     <Box sx={{ px: 2, py: 1, borderBottom: 1, borderColor: 'divider' }}>
       <Stack direction="row" spacing={1} alignItems="center">
         <Link to={`/tickets/${r.ticketId}/show`}>{r.ticketNo}</Link>
-        <Typography variant="body2" noWrap sx={{ flex: 1 }}>
+        <Typography variant="body2" noWrap title={r.title} sx={clippedFlexLine}>
           {r.title}
         </Typography>
         <Typography variant="caption" color="error">

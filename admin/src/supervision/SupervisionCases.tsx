@@ -2,6 +2,7 @@ import { Box, Chip, Stack, Typography } from '@mui/material';
 import { ListBase, type RaRecord, required, TextInput, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { ActionDialog } from '../common/ActionDialog.tsx';
+import { clippedLine } from '../common/clip.ts';
 import { ListRows } from '../common/ListRows.tsx';
 import { formatShort } from '../common/time.ts';
 
@@ -23,7 +24,7 @@ function Row({ c }: { c: RaRecord }) {
           {c.unitName} · {translate('resources.tickets.fields.dueAt')} {formatShort(c.dueAt)}
         </Typography>
       </Stack>
-      <Typography variant="body2" color="text.secondary" noWrap>
+      <Typography variant="body2" color="text.secondary" noWrap title={c.reason} sx={clippedLine}>
         {c.reason}
       </Typography>
       <Stack direction="row" spacing={1} alignItems="center" sx={{ mt: 0.5 }}>

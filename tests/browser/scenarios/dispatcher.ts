@@ -4,13 +4,19 @@ import type { Fixture } from '../fixture.ts';
 
 export function dispatcherScenarios(fx: Fixture) {
   describe('dispatcher: new tickets to units', () => {
-    it('dispatches the oldest new ticket to its suggested unit with one click', async () => {
+    it('lists new tickets urgent first and dispatches the first to its suggested unit with one click', async () => {
       const d = await fx.desk('dispatcher1');
       const panel = d.page.getByTestId('new-tickets');
       const row = panel.locator('tbody tr').first();
       const quick = row.getByTestId('quick-dispatch');
       await quick.waitFor();
       await screenshot(d.page, 'dispatcher-workspace');
+      // The priority column (4th): every 紧急 row comes before the first 一般 one.
+      const priorities = (await panel.locator('tbody tr td:nth-child(4)').allTextContents()).map((t) => t.trim());
+      expect(priorities).toContain('紧急');
+      expect(priorities.lastIndexOf('紧急')).toBeLessThan(
+        priorities.indexOf('一般') === -1 ? 99 : priorities.indexOf('一般'),
+      );
       const ticketNo = ((await row.locator('td').first().textContent()) ?? '').trim();
       expect(ticketNo).toMatch(/^\d{14}$/);
       await quick.click();

@@ -1,6 +1,7 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
+import { clippedFlexLine } from '../../common/clip.ts';
 import { formatShort } from '../../common/time.ts';
 import { TicketQueue } from './MyTickets.tsx';
 import type { Caller } from './ScreenPop.tsx';
@@ -21,7 +22,7 @@ function Row({ t }: { t: TicketSummary }) {
     <Stack direction="row" spacing={1} alignItems="center" sx={{ py: 0.25 }}>
       <Link to={`/tickets/${t.id}/show`}>{t.ticketNo}</Link>
       <Chip size="small" label={translate(`enums.ticketStatus.${t.status}`, { _: t.status })} />
-      <Typography variant="body2" noWrap sx={{ flex: 1, minWidth: 0 }}>
+      <Typography variant="body2" noWrap title={t.title} sx={clippedFlexLine}>
         {t.title}
       </Typography>
       <Typography variant="caption" color="text.secondary">

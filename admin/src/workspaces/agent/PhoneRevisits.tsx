@@ -11,6 +11,7 @@ import {
 import { Link } from 'react-router-dom';
 import { choicesOf } from '../../choices.ts';
 import { ActionDialog } from '../../common/ActionDialog.tsx';
+import { clippedLine } from '../../common/clip.ts';
 import { ListRows } from '../../common/ListRows.tsx';
 import { formatShort } from '../../common/time.ts';
 import { useLiveRefresh } from '../../live/useLiveRefresh.ts';
@@ -58,7 +59,7 @@ function Row({ r }: { r: RaRecord }) {
           {r.attempts > 0 && ` · ${translate('app.revisit.attempts', { n: r.attempts })}`}
         </Typography>
       </Stack>
-      <Typography variant="body2" noWrap color="text.secondary">
+      <Typography variant="body2" noWrap color="text.secondary" title={r.title} sx={clippedLine}>
         {r.title}
       </Typography>
       <RevisitResultButton id={Number(r.id)} />

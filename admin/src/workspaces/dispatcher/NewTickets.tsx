@@ -7,8 +7,9 @@ import { useLiveRefresh } from '../../live/useLiveRefresh.ts';
 import { DispatchButton, QuickDispatchButton } from '../../tickets/actions/DispatchButton.tsx';
 import { PriorityField } from '../../tickets/StatusField.tsx';
 
+// Narrower below MUI's xl (1536 px): on a 1366 desk the suggestion buttons need the room.
 const clip = {
-  maxWidth: 320,
+  maxWidth: { xs: 180, xl: 320 },
   overflow: 'hidden',
   textOverflow: 'ellipsis',
   whiteSpace: 'nowrap',
@@ -44,9 +45,9 @@ export function NewTickets() {
               source="content"
               disableSort
               render={(r) => (
-                <span style={clip} title={r.content}>
+                <Box component="span" sx={clip} title={r.content}>
                   {r.content}
-                </span>
+                </Box>
               )}
             />
             <DataTable.Col

@@ -3,13 +3,14 @@ import { ListBase, type RaRecord, required, SelectInput, TextInput, useTranslate
 import { Link } from 'react-router-dom';
 import { choicesOf } from '../../choices.ts';
 import { ActionDialog } from '../../common/ActionDialog.tsx';
+import { clippedLine } from '../../common/clip.ts';
 import { ListRows } from '../../common/ListRows.tsx';
 import { formatShort } from '../../common/time.ts';
 
 function Row({ r }: { r: RaRecord }) {
   const translate = useTranslate();
   return (
-    <Box sx={{ px: 2, py: 1, borderTop: 1, borderColor: 'divider' }}>
+    <Box sx={{ px: 2, py: 1, borderTop: 1, borderColor: 'divider' }} data-testid="window-review-row">
       <Stack direction="row" spacing={1} alignItems="center">
         <Link to={`/tickets/${r.ticketId}/show`}>{r.ticketNo}</Link>
         <Chip size="small" color="warning" label={translate(`enums.windowReason.${r.reason}`, { _: r.reasonLabel })} />
@@ -17,7 +18,7 @@ function Row({ r }: { r: RaRecord }) {
           {r.hall} · {r.window} · {formatShort(r.createdAt)}
         </Typography>
       </Stack>
-      <Typography variant="body2" noWrap>
+      <Typography variant="body2" noWrap title={`${r.serviceItem}：${r.content}`} sx={clippedLine}>
         {r.serviceItem}：{r.content}
       </Typography>
       <ActionDialog
