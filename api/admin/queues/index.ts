@@ -62,11 +62,25 @@ function boardFor(deps: Deps): Hono {
   return board;
 }
 
+/**
+ * The board's page links a Google Fonts stylesheet in its head: render-blocking, and unreachable from
+ * mainland China and from a centre's intranet, so the board stayed blank until the browser gave up. Its
+ * own CSS falls back to the system sans-serif.
+ */
+function withoutThirdPartyFonts(res: Response): Response | Promise<Response> {
+  if (!res.headers.get('content-type')?.includes('text/html')) return res;
+  return res.text().then((html) => {
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    return new Response(html.replace(/<link[^>]*fonts\.googleapis\.com[^>]*>/g, ''), { status: res.status, headers });
+  });
+}
+
 /** Bull Board for administrators at /api/admin/queues (path listed in PUBLIC_PATHS: this guard replaces the bearer check). */
 export function registerAdminQueues(app: App) {
   app.use(BOARD_PATH, boardGuard);
   app.use(`${BOARD_PATH}/*`, boardGuard);
-  const handler = (c: Context<AppEnv>) => boardFor(c.get('deps')).fetch(c.req.raw);
+  const handler = async (c: Context<AppEnv>) => withoutThirdPartyFonts(await boardFor(c.get('deps')).fetch(c.req.raw));
   app.all(BOARD_PATH, handler);
   app.all(`${BOARD_PATH}/*`, handler);
 }
