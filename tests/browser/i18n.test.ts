@@ -1,8 +1,10 @@
 import englishMessages from 'ra-language-english';
 import { describe, expect, it } from 'vitest';
 import { ENUMS } from '../../admin/src/enums.ts';
+import { appZh } from '../../admin/src/i18n/appZh.ts';
 import { raZh } from '../../admin/src/i18n/raZh.ts';
 import { zhMessages } from '../../admin/src/i18n/zh.ts';
+import { EVENT_ACTIONS } from '../../domain/vocabulary.ts';
 
 /** Every leaf key of a nested message object, dotted. */
 function keys(o: unknown, prefix = ''): string[] {
@@ -30,5 +32,11 @@ describe('console translations', () => {
       }
     }
     expect(Object.keys(zhMessages)).toEqual(expect.arrayContaining(['ra', 'resources', 'app', 'enums']));
+  });
+
+  it('names every action of the event log in Chinese, so a ticket’s timeline never shows a code', () => {
+    const labels = appZh.event as Record<string, string>;
+    const unnamed = EVENT_ACTIONS.filter((a) => !/[\u4e00-\u9fff]/.test(labels[a] ?? ''));
+    expect(unnamed).toEqual([]);
   });
 });

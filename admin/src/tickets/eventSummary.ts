@@ -22,6 +22,8 @@ export function eventSummary(e: TicketEvent, translate: Translate): string {
   }
   if (e.action.startsWith('sla.') && str('kind'))
     parts.push(translate(`enums.clockKind.${str('kind')}`, { _: str('kind') }));
+  if (e.action === 'ticket.window_reviewed' && str('outcome'))
+    parts.push(translate(`enums.windowReviewOutcome.${str('outcome')}`, { _: str('outcome') }));
   if (e.action === 'ticket.info_provided' && str('via'))
     parts.push(translate(`enums.channel.${str('via')}`, { _: str('via') }));
   for (const k of TEXT_KEYS) if (str(k)) parts.push(str(k) as string);
