@@ -180,6 +180,11 @@ describe('tokens and scoring (pure)', () => {
     expect(moved[0]).toMatchObject({ categoryId: 1, unitId: 111 });
     expect(moved[0]?.reasons.join(' ')).toMatch(/以往同类同地工单派给该单位 4 次/);
     expect(moved[1]?.unitId).toBe(100);
+    // A report that names its responsible department (a window report) puts that unit first, with the reason.
+    const named = suggest(model, { ...input, namedUnitId: 100 });
+    expect(named[0]).toMatchObject({ categoryId: 2, unitId: 100 });
+    expect(named[0]?.reasons.join(' ')).toMatch(/反映中指明的责任部门：城管局/);
+    expect(named[1]).toMatchObject({ categoryId: 2, unitId: 200 });
   });
 
   it('learning deltas: one document per target, token counts, the (category, place) pair', () => {
@@ -225,6 +230,29 @@ describe('suggestions over the API, learning from overrides', () => {
     expect((await call(h, 'GET', '/api/tickets/999999/suggestions', disp)).status).toBe(404);
     const empty = await call(h, 'POST', '/api/routing/suggest', agent, { content: '' });
     expect(empty.status).toBe(400);
+  });
+
+  it('a window report names its responsible department, and the suggestion follows it', async () => {
+    const clerk = await h.login('clerk1');
+    const filed = await call(h, 'POST', '/api/intake/window-reports', clerk, {
+      hall: '市民服务中心',
+      window: '9号窗口',
+      serviceItem: '临时占道审批',
+      departmentId: unitId(ref, 'JTJ'),
+      reason: 'hard',
+      content: '整栋楼停电三个小时了，申请临时占道施工抢修的审批迟迟办不下来。',
+      anonymous: true,
+    });
+    expect(filed.status).toBe(201);
+    const res = await call(h, 'GET', `/api/tickets/${filed.body.ticketId}/suggestions`, disp);
+    expect(res.status).toBe(200);
+    expect(res.body.suggestions[0]).toMatchObject({ unitId: unitId(ref, 'JTJ') });
+    expect(res.body.suggestions[0].reasons.join(' ')).toContain('反映中指明的责任部门：市交通运输局');
+    // The same words without a named department go to the power company, as above.
+    const plain = await call(h, 'POST', '/api/routing/suggest', agent, {
+      content: '整栋楼停电三个小时了，什么时候能恢复',
+    });
+    expect(plain.body.suggestions[0]).toMatchObject({ unitId: unitId(ref, 'GDJ') });
   });
 
   it('an agent-chosen category is taken as given', async () => {

@@ -21,8 +21,10 @@ const filterSchema = z.object({
   ticketId: int4Query.optional(),
 });
 
-const memberCount = sql<number>`(select count(*)::int from cluster_members m where m.cluster_id = ${clusters.id} and m.state <> 'removed')`;
-const pendingCount = sql<number>`(select count(*)::int from cluster_members m where m.cluster_id = ${clusters.id} and m.state = 'proposed')`;
+// clusters.id written out: in a one-table select list drizzle renders a column unqualified ("id"), which
+// would silently mean m.id should cluster_members ever get one.
+const memberCount = sql<number>`(select count(*)::int from cluster_members m where m.cluster_id = clusters.id and m.state <> 'removed')`;
+const pendingCount = sql<number>`(select count(*)::int from cluster_members m where m.cluster_id = clusters.id and m.state = 'proposed')`;
 
 const columns = {
   id: clusters.id,

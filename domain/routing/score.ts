@@ -41,6 +41,11 @@ export interface SuggestInput {
   /** Jurisdiction chain, most specific first. */
   jurisdiction: number[];
   jurisdictionName?: string | null;
+  /**
+   * A unit the report itself names as responsible (the department a service-hall clerk named on a window
+   * report): weighted into every category's units, never forced.
+   */
+  namedUnitId?: number | null;
   now: Date;
 }
 
@@ -57,6 +62,8 @@ const ALPHA = 0.5;
 const VOCAB = 5000;
 /** Pseudo-count the catalogue's unit gets against observed routing (3 overrides outweigh it). */
 const CATALOGUE_PRIOR = 3;
+/** Share of a category's unit distribution given to the unit the report names (so it leads, still a suggestion). */
+const NAMED_UNIT_WEIGHT = 0.6;
 /** Log-score bonus when the category's name or a keyword appears verbatim in the text. */
 const NAME_BONUS = 4;
 const KEYWORD_BONUS = 2.5;
@@ -198,8 +205,14 @@ export function suggest(model: RoutingModel, input: SuggestInput, limit = 5): Su
       );
       for (const [u, pu] of unitNb) if (pu > 0.05) dist.set(u, pu);
     }
+    const named = input.namedUnitId ?? null;
+    if (named !== null) {
+      for (const [u, pu] of dist) dist.set(u, pu * (1 - NAMED_UNIT_WEIGHT));
+      dist.set(named, (dist.get(named) ?? 0) + NAMED_UNIT_WEIGHT);
+    }
     for (const [unitId, pu] of dist) {
       const reasons = [...c.reasons];
+      if (unitId === named) reasons.push(`反映中指明的责任部门：${model.unitNames.get(unitId) ?? unitId}`);
       if (entry && entry.unitId === unitId) {
         reasons.push(
           `权责清单：${model.unitNames.get(unitId) ?? unitId}负责${entry.jurisdictionId ? '本辖区' : '全市'}该类事项`,

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { tickets } from '../../db/schema/index.ts';
 import {
@@ -24,6 +24,8 @@ export interface RoutableText {
   address?: string | null;
   categoryId?: number | null;
   districtId?: number | null;
+  /** The department the report names as responsible (a window report's): see SuggestInput.namedUnitId. */
+  namedUnitId?: number | null;
 }
 
 export async function resolvePlace(db: Executor, t: RoutableText, idx?: PlaceIndex): Promise<Jurisdiction | null> {
@@ -54,6 +56,7 @@ export async function suggestFor(
       categoryId: opts.useCategory === false ? null : t.categoryId,
       jurisdiction: jurisdiction?.chain ?? [],
       jurisdictionName: jurisdiction?.matched ?? null,
+      namedUnitId: t.namedUnitId ?? null,
       now,
     },
     opts.limit ?? 5,
@@ -74,6 +77,10 @@ export async function suggestForTicket(
       address: tickets.address,
       categoryId: tickets.categoryId,
       districtId: tickets.districtId,
+      // Written out: drizzle leaves a column in a one-table select list unqualified, and "id" would be w.id.
+      namedUnitId: sql<
+        number | null
+      >`(select w.department_id from window_reports w where w.ticket_id = tickets.id limit 1)`,
     })
     .from(tickets)
     .where(eq(tickets.id, ticketId));
