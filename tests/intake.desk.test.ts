@@ -115,6 +115,62 @@ describe('window reports (办不成事反映窗口)', () => {
   });
 });
 
+describe('window review outcomes that end the matter', () => {
+  const fileReport = async (extra: Record<string, unknown>) => {
+    const res = await post('/api/intake/window-reports', clerk, {
+      hall: '市民之家',
+      window: 'A3',
+      serviceItem: '营业执照变更',
+      reason: 'hard',
+      content: '窗口说变更登记要先去税务注销发票，来回跑了两趟',
+      ...extra,
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: number; ticketId: number };
+  };
+
+  it('answered: the note is the answer, the ticket closes as a direct answer and the citizen is told', async () => {
+    const r = await fileReport({ phone: '13907341122', name: '吴先生' });
+    const noNote = await post(`/api/intake/window-reports/${r.id}/review`, dispatcher, { outcome: 'answered' });
+    expect(noNote.status).toBe(400);
+    expect((await noNote.json()).error.fields[0].path).toBe('note');
+    expect((await ticket(r.ticketId)).status).toBe('registered');
+    const answer = '已电话联系市民：变更登记与发票注销可在“一件事”窗口同时办理，无需往返。';
+    const res = await post(`/api/intake/window-reports/${r.id}/review`, dispatcher, {
+      outcome: 'answered',
+      note: answer,
+    });
+    expect(res.status).toBe(200);
+    expect(await ticket(r.ticketId)).toMatchObject({ status: 'closed', closeReason: 'direct_answer' });
+    expect(await actions(r.ticketId)).toEqual(
+      expect.arrayContaining(['ticket.window_reviewed', 'ticket.answered_directly', 'ticket.closed']),
+    );
+    expect((await sentAnswers(r.ticketId)).join()).toContain('一件事');
+  });
+
+  it('no_action on an anonymous report closes it with nobody to tell; a dispatched ticket keeps its course', async () => {
+    const anon = await fileReport({ anonymous: true });
+    const res = await post(`/api/intake/window-reports/${anon.id}/review`, dispatcher, {
+      outcome: 'no_action',
+      note: '经核实，窗口已按规定一次性告知所需材料。',
+    });
+    expect(res.status).toBe(200);
+    expect(await ticket(anon.ticketId)).toMatchObject({ status: 'closed', closeReason: 'direct_answer' });
+    expect(await sentAnswers(anon.ticketId)).toEqual([]);
+    const sent = await fileReport({ phone: '13907343344' });
+    const dispatched = await post(`/api/tickets/${sent.ticketId}/dispatch`, dispatcher, {
+      unitId: must(ref.unitByCode.get('SCJGJ')),
+    });
+    expect(dispatched.status).toBe(201);
+    const late = await post(`/api/intake/window-reports/${sent.id}/review`, dispatcher, {
+      outcome: 'answered',
+      note: '已向市民解释。',
+    });
+    expect(late.status).toBe(200);
+    expect((await ticket(sent.ticketId)).status).toBe('dispatched');
+  });
+});
+
 describe('knowledge base and direct answers', () => {
   let entryId: number;
 

@@ -12,14 +12,19 @@ const reviewSchema = z.object({
   outcome: z
     .enum(WINDOW_REVIEW_OUTCOMES)
     .openapi({ description: 'dispatch 需派单督办 | answered 已当场解释答复 | no_action 无需处理' }),
-  note: z.string().trim().max(2000).nullish(),
+  note: z
+    .string()
+    .trim()
+    .max(2000)
+    .nullish()
+    .openapi({ description: 'answered / no_action 时必填：即答复市民的内容，待派单的工单随之直接答复办结' }),
 });
 
 const route = createRoute({
   method: 'post',
   path: '/api/intake/window-reports/{id}/review',
   tags: ['intake'],
-  summary: '中心研判窗口反映',
+  summary: '中心研判窗口反映（已答复、无需处理的，待派单工单以备注直接答复办结并告知市民）',
   security: [{ bearer: [] }],
   request: { params: idParam, body: { required: true, content: { 'application/json': { schema: reviewSchema } } } },
   responses: {
@@ -35,7 +40,7 @@ export function registerWindowReview(app: App) {
     const body = c.req.valid('json');
     const deps = c.get('deps');
     const actor = { id: user.id, kind: 'user' as const, requestId: c.get('requestId') };
-    await deps.db.transaction((tx) => reviewWindowReport(tx, id, body, actor, deps.clock.now()));
+    await deps.db.transaction((tx) => reviewWindowReport(tx, deps, id, body, actor, deps.clock.now()));
     return c.json(await loadWindowReport(deps.db, user, id), 200);
   });
 }

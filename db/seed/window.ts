@@ -93,7 +93,7 @@ export async function seedWindowDemo(deps: Deps, ref: ReferenceIds): Promise<voi
     const review = r.review;
     if (review) {
       await deps.db.transaction((tx) =>
-        reviewWindowReport(tx, out.reportId, review, { id: reviewerId, kind: 'user' }, deps.clock.now()),
+        reviewWindowReport(tx, deps, out.reportId, review, { id: reviewerId, kind: 'user' }, deps.clock.now()),
       );
     }
   }

@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { units, windowReports } from '../../db/schema/index.ts';
+import { tickets, units, windowReports } from '../../db/schema/index.ts';
 import { WINDOW_REASON_LABELS, type WindowReason, type WindowReviewOutcome } from '../../domain/intake/window.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events.ts';
 import type { Actor } from '../tickets.ts';
+import { answerDirectly } from './kb.ts';
 import { type IntakeOutcome, intakeCitizenTicket } from './register.ts';
 
 export interface WindowReportInput {
@@ -103,23 +104,36 @@ export async function createWindowReport(
   return { ...out, reportId };
 }
 
-/** The centre's 研判 of a window report: what it decided, recorded on the ticket's history. */
+/**
+ * The centre's 研判 of a window report: what it decided, recorded on the ticket's history. `dispatch` leaves
+ * the ticket for the dispatchers. `answered` (explained and answered) and `no_action` (nothing to handle)
+ * end the matter, and the citizen is still told why: the note is the answer, and a ticket still waiting for
+ * dispatch closes with it as a direct answer (直接答复办结), sent to the citizen unless they reported
+ * anonymously. A ticket already dispatched keeps its course; only the review is recorded.
+ */
 export async function reviewWindowReport(
   tx: Executor,
+  deps: Deps,
   id: number,
   input: { outcome: WindowReviewOutcome; note?: string | null },
   actor: Actor & { id: number },
   now: Date,
 ) {
+  const note = input.note?.trim() || null;
   const [r] = await tx.select().from(windowReports).where(eq(windowReports.id, id)).for('update');
   if (!r) throw notFound('窗口反映');
   if (r.reviewStatus !== 'pending') throw conflict('该窗口反映已研判');
+  if (input.outcome !== 'dispatch' && !note) {
+    throw new AppError('validation', '请填写答复市民的内容', {
+      fields: [{ path: 'note', message: '已答复或无需处理的，备注即答复市民的内容，必填' }],
+    });
+  }
   const [row] = await tx
     .update(windowReports)
     .set({
       reviewStatus: 'reviewed',
       reviewOutcome: input.outcome,
-      reviewNote: input.note ?? null,
+      reviewNote: note,
       reviewedAt: now,
       reviewedById: actor.id,
       updatedAt: now,
@@ -132,8 +146,14 @@ export async function reviewWindowReport(
     at: now,
     actorId: actor.id,
     actorKind: actor.kind,
-    payload: { reportId: id, outcome: input.outcome, note: input.note ?? null },
+    payload: { reportId: id, outcome: input.outcome, note },
     requestId: actor.requestId,
   });
+  if (input.outcome !== 'dispatch' && note) {
+    const [t] = await tx.select({ status: tickets.status }).from(tickets).where(eq(tickets.id, r.ticketId));
+    if (t?.status === 'registered') {
+      await answerDirectly(tx, deps, r.ticketId, { answer: note }, actor, now, { notifyCitizen: true });
+    }
+  }
   return row;
 }

@@ -264,6 +264,8 @@ export const appZh = {
     review_window: '研判',
     outcome: '研判结果',
     window_reviewed: '已研判',
+    review_note: '研判意见 / 答复市民',
+    review_note_help: '选“已答复”或“无需处理”时必填：此内容即答复市民，待派单的工单随之直接答复办结',
   },
   unit: {
     legend_ok: '时间充裕',

@@ -42,7 +42,7 @@ export function clerkScenarios(fx: Fixture) {
       await screenshot(d.page, 'dispatcher-window-review');
       await row.getByRole('button', { name: '研判' }).click();
       const dialog = d.page.getByRole('dialog');
-      await dialog.getByLabel('备注').fill('转市行政审批服务局核实系统权限开通时间。');
+      await dialog.getByLabel('研判意见 / 答复市民').fill('转市行政审批服务局核实系统权限开通时间。');
       await dialog.getByRole('button', { name: '确认' }).click();
       await d.page.locator('.MuiSnackbar-root', { hasText: '已研判' }).waitFor();
       await panel.getByText(ticketNo).waitFor({ state: 'detached' });

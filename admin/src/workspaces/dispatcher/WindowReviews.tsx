@@ -36,7 +36,13 @@ function Row({ r }: { r: RaRecord }) {
               validate={required()}
               fullWidth
             />
-            <TextInput source="note" label="app.dispatch.field.note" multiline fullWidth />
+            <TextInput
+              source="note"
+              label="app.dispatcher.review_note"
+              helperText="app.dispatcher.review_note_help"
+              multiline
+              fullWidth
+            />
           </>
         }
       />
