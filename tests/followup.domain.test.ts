@@ -115,6 +115,16 @@ describe('templates', () => {
     expect(r).toEqual({ subject: null, body: '工单20261123000001转城管局，期限', missing: ['dueDate'] });
   });
 
+  it('keeps one full stop where a value ends its sentence before the template’s own', () => {
+    const r = renderTemplate({
+      template: { body: '工单{ticketNo}已答复办结：{replySummary}。完整答复凭查询码查询。{note}' },
+      channel: 'sms',
+      confidential: false,
+      vars: { ticketNo: 'N1', replySummary: '可在“跨省通办”专区线上申请，邮寄到家。', note: '谢谢。' },
+    });
+    expect(r.body).toBe('工单N1已答复办结：可在“跨省通办”专区线上申请，邮寄到家。完整答复凭查询码查询。谢谢。');
+  });
+
   it('renders only safe variables into a confidential SMS, even from a careless template', () => {
     const r = renderTemplate({
       template: { body: '{title}', confidentialBody: '工单{ticketNo}：{title}{unitName}' },

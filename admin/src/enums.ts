@@ -1,7 +1,7 @@
 import { REPLY_RESULT_LABELS, RETURN_REASON_LABELS } from '../../domain/dispatch/rules.ts';
 import { DISPATCH_STATE_LABELS, EXTENSION_STATE_LABELS } from '../../domain/dispatch/states.ts';
 import { REVIEW_RATING_LABELS } from '../../domain/followup/reviews.ts';
-import { labels } from '../../domain/vocabulary.ts';
+import { type CloseReason, labels } from '../../domain/vocabulary.ts';
 
 /**
  * Every code the console shows, with its Chinese label: the domain's own label tables where the
@@ -23,6 +23,14 @@ export const ENUMS = {
   revisitStatus: { open: '回访中', awaiting_decision: '待裁定', done: '已回访', cancelled: '已取消' },
   windowReason: { cannot: '办不了', hard: '很难办', refused: '不给办' },
   windowReviewOutcome: { dispatch: '派单办理', answered: '已答复', no_action: '无需处理' },
+  closeReason: {
+    direct_answer: '直接答复办结',
+    satisfied: '回访满意',
+    unreachable: '多次联系不上市民',
+    ruled: '不满意经认定不合理',
+    merged: '并入其他工单',
+    no_revisit: '无需回访',
+  } satisfies Record<CloseReason, string>,
   missedCallStatus: { pending: '待回拨', called_back: '已回拨', got_through: '市民已接通' },
   clusterStatus: { proposed: '待确认', confirmed: '已确认', rejected: '已否决' },
   clockKind: { sign: '签收', handle: '办理', revisit: '回访', return_decision: '退单审核', supervision: '督办' },

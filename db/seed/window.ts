@@ -34,7 +34,7 @@ const REPORTS: DemoReport[] = [
     content: '外省户籍市民补办社保卡，窗口称须回参保地办理，市民希望能跨省通办。',
     phone: '+8615812340002',
     name: '钱先生',
-    review: { outcome: 'answered', note: '已告知市民可在“跨省通办”专区线上申请，邮寄到家。' },
+    review: { outcome: 'answered', note: '社保卡可在“跨省通办”专区线上申请补办，制好后邮寄到家，无需回参保地。' },
   },
   {
     window: '21号窗口',

@@ -92,15 +92,21 @@ export interface Rendered {
   missing: string[];
 }
 
+/** Sentence-ending marks: a value ending in one, placed before the template's own, keeps only the template's. */
+const STOP_AT_END = /[。！？；.!?;]+$/;
+const STOP = /[。！？；，.!?;,]/;
+
 function fill(text: string, vars: RenderInput['vars'], allowed: (n: string) => boolean, missing: Set<string>): string {
-  return text.replace(PLACEHOLDER, (_m, name: string) => {
+  return text.replace(PLACEHOLDER, (m: string, name: string, at: number) => {
     if (!allowed(name)) return '';
     const v = vars[name];
     if (v === null || v === undefined || v === '') {
       missing.add(name);
       return '';
     }
-    return String(v);
+    // "…邮寄到家。" into "答复办结：{replySummary}。完整答复…" would read "邮寄到家。。".
+    const next = text.charAt(at + m.length);
+    return next && STOP.test(next) ? String(v).replace(STOP_AT_END, '') : String(v);
   });
 }
 

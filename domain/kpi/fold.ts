@@ -287,7 +287,8 @@ export function foldEvents(events: readonly KpiEvent[], state: FoldState): Delta
         t.rehandled = false;
         break;
       case 'ticket.closed': {
-        const reason = strOf(e.payload.reason) ?? strOf(e.payload.closeReason);
+        // closeReason is the code; `reason` is the code only on a direct answer's closing (a ruling's is text).
+        const reason = strOf(e.payload.closeReason) ?? strOf(e.payload.reason);
         if (t.closed || reason === 'merged' || e.toStatus === 'merged') break;
         t.closed = true;
         count('closed', t.leadUnitId);

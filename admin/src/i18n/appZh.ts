@@ -329,6 +329,8 @@ export const appZh = {
     serviceItem: '办理事项',
     department: '责任部门',
     reason: '办不成的原因',
+    review: '中心研判',
+    review_pending: '待研判',
     content: '反映内容',
     anonymous: '匿名反映',
     phone: '市民电话',

@@ -26,7 +26,10 @@ export function eventSummary(e: TicketEvent, translate: Translate): string {
     parts.push(translate(`enums.windowReviewOutcome.${str('outcome')}`, { _: str('outcome') }));
   if (e.action === 'ticket.info_provided' && str('via'))
     parts.push(translate(`enums.channel.${str('via')}`, { _: str('via') }));
-  for (const k of TEXT_KEYS) if (str(k)) parts.push(str(k) as string);
+  // A closing names its reason by code (closeReason; `reason` on a direct answer): its label, not the code.
+  const closeCode = e.action === 'ticket.closed' ? (str('closeReason') ?? str('reason')) : null;
+  if (closeCode) parts.push(translate(`enums.closeReason.${closeCode}`, { _: closeCode }));
+  for (const k of TEXT_KEYS) if (str(k) && str(k) !== closeCode) parts.push(str(k) as string);
   if (when('requestedDueAt')) parts.push(translate('app.event_detail.requested', { at: when('requestedDueAt') }));
   if (when('handleDueAt') && (e.action === 'dispatch.signed' || e.action === 'dispatch.deemed_signed'))
     parts.push(translate('app.event_detail.handle_due', { at: when('handleDueAt') }));

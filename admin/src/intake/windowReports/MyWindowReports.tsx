@@ -20,6 +20,8 @@ export function MyWindowReports() {
         <DataTable
           bulkActionButtons={false}
           size="small"
+          // Short codes and dates on one line; only the service item may wrap in the half-width card.
+          sx={{ '& th, & td': { whiteSpace: 'nowrap', px: 1 }, '& td.column-serviceItem': { whiteSpace: 'normal' } }}
           rowClick={(_id, _res, r) => {
             navigate(createPath({ resource: 'tickets', id: r.ticketId, type: 'show' }));
             return false;
@@ -37,6 +39,16 @@ export function MyWindowReports() {
             label="app.window.reason"
             disableSort
             render={(r) => translate(`enums.windowReason.${r.reason}`)}
+          />
+          <DataTable.Col
+            source="reviewStatus"
+            label="app.window.review"
+            disableSort
+            render={(r: RaRecord) =>
+              r.reviewStatus === 'reviewed'
+                ? translate(`enums.windowReviewOutcome.${r.reviewOutcome}`, { _: r.reviewOutcome })
+                : translate('app.window.review_pending')
+            }
           />
           <DataTable.Col
             source="ticketStatus"
