@@ -12,10 +12,10 @@ export interface DeadlineTimes {
 }
 
 /**
- * Past the deadline (strictly, as the overdue queue counts): overdue. Past the clock's warning time: warn, so a row turns amber exactly when the
- * timebox sends its warning and the unit's "due soon" queue picks the dispatch up. A deadline without a
- * clock warning (a sign deadline, an old row) warns for the last quarter of its wall-clock window, the
- * default handle warning; without a start the window is taken as one day.
+ * Past the deadline (strictly, as the overdue queue counts): overdue. Past the clock's warning time: warn,
+ * so a row turns amber exactly when the timebox sends its warning and the unit's "due soon" queue picks the
+ * dispatch up. A deadline without a clock warning (a sign deadline, an old row) warns for the last quarter
+ * of its wall-clock window, the default handle warning; without a start the window is taken as one day.
  */
 export function deadlineBand({ due, warnAt, start }: DeadlineTimes, now: Date): DeadlineBand {
   if (!due) return 'none';

@@ -49,13 +49,13 @@ export function matchPolicy(
   return null;
 }
 
+/** A handle clock's yellow warning when neither the policy nor the caller names one: at 75 % of its time. */
+export const DEFAULT_HANDLE_WARN_PERCENT = 75;
+
 /**
  * Built-in policies from the domain's typical numbers, used when the database has none (fresh
  * installs, tests that seed only the city). The demo seed writes the same table.
  */
-/** A handle clock's yellow warning when neither the policy nor the caller names one: at 75 % of its time. */
-export const DEFAULT_HANDLE_WARN_PERCENT = 75;
-
 export const DEFAULT_POLICIES: readonly PolicyRule[] = [
   {
     id: null,

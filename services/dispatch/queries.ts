@@ -61,7 +61,7 @@ export function queueCondition(q: DispatchQueue, now: Date): SQL | undefined {
         eq(dispatches.status, 'handling'),
         gte(dispatches.handleDueAt, now),
         sql`exists (select 1 from sla_clocks c where c.dispatch_id = ${dispatches.id} and c.kind = 'handle'
-              and c.status = 'running' and c.warn_at <= ${now.toISOString()}::timestamptz)`,
+              and c.status <> 'stopped' and c.warn_at <= ${now.toISOString()}::timestamptz)`,
       );
     case 'overdue':
       return or(
@@ -194,7 +194,8 @@ export function toDispatchView(r: Row, viewer: Viewer, now: Date, returnsSoFar =
     extensionStatus: (r.extensionStatus as ExtensionState | null) ?? null,
     statusLabel: DISPATCH_STATE_LABELS[state] ?? r.status,
     overdue: band === 'overdue',
-    dueSoon: band === 'warn',
+    // As the queue counts it: handling deadlines only (a sign deadline defaults by itself, 超时默认签收).
+    dueSoon: state === 'handling' && band === 'warn',
     allowedActions: allowedActions(snap, viewer, now, returnsSoFar),
     dispatchedAt: r.dispatchedAt.toISOString(),
     signedAt: iso(r.signedAt),
