@@ -1,3 +1,4 @@
+export * from './deadline.ts';
 export * from './machine.ts';
 export * from './round.ts';
 export * from './rules.ts';

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL, sql } from '
 import type { Executor } from '../../db/client.ts';
 import { inIdOrder } from '../../db/rows.ts';
 import { categories, dispatches, tickets, units } from '../../db/schema/index.ts';
+import { currentDeadline } from '../../domain/dispatch/deadline.ts';
 import { allowedActions, type DispatchAction } from '../../domain/dispatch/machine.ts';
 import {
   DISPATCH_STATE_LABELS,
@@ -183,11 +184,10 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function toDispatchView(r: Row, viewer: Viewer, now: Date, returnsSoFar = 0): DispatchView {
   const state = r.status as DispatchState;
-  const due = state === 'dispatched' ? r.signDueAt : state === 'handling' ? r.handleDueAt : null;
-  const band = deadlineBand(
-    { due, warnAt: r.warnAt, start: state === 'dispatched' ? r.dispatchedAt : r.signedAt },
-    now,
-  );
+  const current = currentDeadline(r);
+  // Only a dispatch still to sign or in handling can run late; the others wait on the centre.
+  const due = state === 'dispatched' || state === 'handling' ? current.due : null;
+  const band = deadlineBand({ due, warnAt: r.warnAt, start: current.start }, now);
   const snap = snapshotOf(r);
   return {
     ...r,

@@ -1,10 +1,10 @@
 import type { RaRecord } from 'react-admin';
+import { type DispatchDates, currentDeadline as deadlineOf } from '../../../domain/dispatch/deadline.ts';
 import { URGENCY_BG, type Urgency, urgencyOf } from '../common/time.ts';
 
-/** The deadline that matters now: signing while unsigned, otherwise handling. */
-export function currentDeadline(d: RaRecord): { start: string | null; due: string | null; kind: 'sign' | 'handle' } {
-  if (d.status === 'dispatched') return { start: d.dispatchedAt ?? null, due: d.signDueAt ?? null, kind: 'sign' };
-  return { start: d.signedAt ?? d.dispatchedAt ?? null, due: d.handleDueAt ?? null, kind: 'handle' };
+/** The domain's deadline that matters now, for a dispatch as the API sends it (ISO strings). */
+export function currentDeadline(d: RaRecord) {
+  return deadlineOf(d as RaRecord & DispatchDates<string>);
 }
 
 export function dispatchUrgency(d: RaRecord, now: number): Urgency {
